@@ -1,0 +1,38 @@
+/* ----------------------------------------------------------------------
+   pelstat - statistics of potential energy landscapes, LAMMPS plugin
+   SPDX-License-Identifier: GPL-2.0-or-later
+------------------------------------------------------------------------- */
+
+// Helpers shared by the pelstat styles: keyword parsing that names the
+// keyword in every error, and collective errors from per-rank core statuses.
+
+#ifndef LMP_PELSTAT_LAMMPS_UTIL_H
+#define LMP_PELSTAT_LAMMPS_UTIL_H
+
+#include "pointers.h"
+
+#include <string>
+
+namespace LAMMPS_NS {
+namespace pelstat {
+
+// The value following keyword arg[iarg]; error naming the keyword if missing.
+const char *value_of(LAMMPS *lmp, const std::string &style, int narg, char **arg, int iarg);
+
+// Parse a floating point / integer / yes-no value of a keyword; errors name
+// the style, the keyword and the offending value.
+double parse_double(LAMMPS *lmp, const std::string &style, const std::string &keyword,
+                    const char *value);
+int parse_int(LAMMPS *lmp, const std::string &style, const std::string &keyword, const char *value);
+bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keyword,
+                const char *value);
+
+// Collective error: every rank passes its own status (0 = ok) and message;
+// if any rank failed, all ranks stop with the message of the lowest failing
+// rank (error->all), so an MPI job never hangs or dies silently.
+void check_all(LAMMPS *lmp, int status, const std::string &message);
+
+} // namespace pelstat
+} // namespace LAMMPS_NS
+
+#endif
