@@ -11,6 +11,7 @@
 #include "pel_version.h"
 
 #include "compute_voronoi_index.h"
+#include "fix_artn.h"
 
 using namespace LAMMPS_NS;
 
@@ -39,5 +40,11 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   plugin.name = "voronoi/index";
   plugin.info = "pelstat " PELSTAT_VERSION_STRING ": per-atom Voronoi indices, structural entropy";
   plugin.creator.v2 = (lammpsplugin_factory2 *)&compute_creator<ComputeVoronoiIndex>;
+  (*register_plugin)(&plugin, lmp);
+
+  plugin.style = "fix";
+  plugin.name = "artn";
+  plugin.info = "pelstat " PELSTAT_VERSION_STRING ": ART nouveau saddle searches";
+  plugin.creator.v2 = (lammpsplugin_factory2 *)&fix_creator<FixArtn>;
   (*register_plugin)(&plugin, lmp);
 }

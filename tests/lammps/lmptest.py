@@ -12,10 +12,12 @@ with an 'ERROR' line that matches the regular expression.  With several
 `plugin load` in a PLUGIN-enabled LAMMPS.
 
   lmptest.py --name NAME --input in.x --plugin build/pelstat.so
-             --run EXE:NP [--run EXE:NP ...] [--var k v ...]
+             --run EXE:NP [--run EXE:NP ...] [--var k v ...] [--lmp-args ARGS]
              [--expect-error REGEX] [--compare FILE ...] [--check SCRIPT]
+             [--check-all SCRIPT]
 """
 import argparse
+import math
 import os
 import re
 import shutil
@@ -44,7 +46,7 @@ def run_one(args, exe, nprocs, workdir):
             "-var", "TESTDIR", os.path.dirname(os.path.abspath(args.input))]
     for k, v in args.var:
         cmd += ["-var", k, v]
-    cmd += args.extra
+    cmd += args.lmp_args.split()
     print("+ (cd %s && %s)" % (workdir, " ".join(cmd)), flush=True)
     try:
         p = subprocess.run(cmd, cwd=workdir, env=mpi_env(), stdout=subprocess.PIPE,
@@ -77,6 +79,8 @@ def same_files(a, b, rtol, atol):
                 if x != y:
                     return "line %d: '%s' vs '%s'" % (n + 1, x, y)
                 continue
+            if math.isnan(fx) and math.isnan(fy):
+                continue  # "nan" and "-nan" both mean not a number
             if fx != fy and not abs(fx - fy) <= atol + rtol * max(abs(fx), abs(fy)):
                 return "line %d: %s vs %s" % (n + 1, x, y)
     return None
@@ -94,10 +98,13 @@ def main():
     ap.add_argument("--rtol", type=float, default=1e-10)
     ap.add_argument("--atol", type=float, default=1e-10)
     ap.add_argument("--check", help="program run in each run directory after the run")
+    ap.add_argument("--check-all", help="program run once after all runs, with the run "
+                    "directories as arguments")
+    ap.add_argument("--lmp-args", default="", help="extra LAMMPS command-line arguments, "
+                    "e.g. '-partition 2x1'")
     ap.add_argument("--workroot", default=os.path.join(os.getcwd(), "lmptest"))
     ap.add_argument("--mpirun", default=shutil.which("mpirun") or "mpirun")
     ap.add_argument("--timeout", type=int, default=1200)
-    ap.add_argument("extra", nargs="*", help="extra LAMMPS command-line arguments (after --)")
     args = ap.parse_args()
 
     failures = 0
@@ -149,6 +156,11 @@ def main():
                 else:
                     print("ok: %s identical in %s and %s" % (f, os.path.basename(dirs[0]),
                                                               os.path.basename(d)))
+    if not failures and args.check_all:
+        c = subprocess.run(args.check_all.split() + dirs)
+        if c.returncode != 0:
+            print("FAIL: check %s failed" % args.check_all)
+            failures += 1
     print("%s: %s" % (args.name, "passed" if not failures else "FAILED"))
     return 1 if failures else 0
 

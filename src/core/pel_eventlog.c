@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * pelstat core: the event log of fix artn (see pel_eventlog.h). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pel_eventlog.h"
+#include "pel_version.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS] = {
+    "event",     "center",      "attempt",      "status",      "e_initial",
+    "e_saddle",  "barrier",     "e_final",      "asymmetry",   "eigenvalue",
+    "dr_saddle", "dmax_saddle", "natoms_moved", "force_calls", "seconds"};
+
+enum {
+  COL_EVENT,
+  COL_CENTER,
+  COL_ATTEMPT,
+  COL_STATUS,
+  COL_E_INITIAL,
+  COL_E_SADDLE,
+  COL_BARRIER,
+  COL_E_FINAL,
+  COL_ASYMMETRY,
+  COL_EIGENVALUE,
+  COL_DR_SADDLE,
+  COL_DMAX_SADDLE,
+  COL_NATOMS_MOVED,
+  COL_FORCE_CALLS,
+  COL_SECONDS
+};
+
+#define COLUMNS_PREFIX "# columns:"
+#define BLANKS " \t\r\n"
+
+int pel_event_is_saddle(const pel_event *ev)
+{
+  return ev && strcmp(ev->status, PEL_EVENTLOG_STATUS_SADDLE) == 0;
+}
+
+static int has_blank(const char *s)
+{
+  return strpbrk(s, BLANKS) != NULL;
+}
+
+/* ================================================================ writer */
+
+struct pel_eventlog_writer {
+  FILE *fp;
+  char *path;
+  int has_header;
+  long dropped;
+};
+
+static char *dup_string(const char *s)
+{
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* Position just after the last '\n' of fp (0 if none); -1 on a read error.
+ * *size gets the file size. */
+static long last_newline_end(FILE *fp, long *size)
+{
+  char buf[65536];
+  long pos = 0, end = 0;
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+    for (size_t i = 0; i < got; i++)
+      if (buf[i] == '\n') end = pos + (long)i + 1;
+    pos += (long)got;
+  }
+  if (ferror(fp)) return -1;
+  *size = pos;
+  return end;
+}
+
+pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err)
+{
+  if (dropped) *dropped = 0;
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return pel_error_set(err, PEL_EIO, "cannot open event log '%s': %s", path, strerror(errno));
+  long size = 0, end = last_newline_end(fp, &size);
+  fclose(fp);
+  if (end < 0) return pel_error_set(err, PEL_EIO, "cannot read event log '%s'", path);
+  if (end < size) {
+    if (truncate(path, (off_t)end) != 0)
+      return pel_error_set(err, PEL_EIO, "cannot truncate the partial last line of '%s': %s", path,
+                           strerror(errno));
+    if (dropped) *dropped = size - end;
+  }
+  return PEL_OK;
+}
+
+/* 1 if the (complete-lined) file holds a column line, 0 if not; sets
+ * *nonheader if a non-comment, non-blank line was seen. */
+static int scan_for_header(FILE *fp, int *nonheader)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  int found = 0;
+  *nonheader = 0;
+  while (getline(&line, &cap, fp) >= 0) {
+    if (strncmp(line, COLUMNS_PREFIX, strlen(COLUMNS_PREFIX)) == 0) {
+      found = 1;
+      break;
+    }
+    if (line[0] != '#' && line[strspn(line, BLANKS)] != '\0') *nonheader = 1;
+  }
+  free(line);
+  return found;
+}
+
+pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mode mode,
+                                               pel_error *err)
+{
+  if (!path || !*path) {
+    pel_error_set(err, PEL_EINVAL, "event log: empty file name");
+    return NULL;
+  }
+  pel_eventlog_writer *w = calloc(1, sizeof *w);
+  if (!w || !(w->path = dup_string(path))) {
+    free(w);
+    pel_error_set(err, PEL_ENOMEM, "event log '%s': out of memory", path);
+    return NULL;
+  }
+  if (mode == PEL_EVENTLOG_APPEND && access(path, F_OK) == 0) {
+    if (pel_eventlog_repair(path, &w->dropped, err) != PEL_OK) {
+      pel_eventlog_writer_free(w);
+      return NULL;
+    }
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+      int nonheader = 0;
+      w->has_header = scan_for_header(fp, &nonheader);
+      fclose(fp);
+      if (!w->has_header && nonheader) {
+        pel_error_set(err, PEL_EFORMAT,
+                      "cannot append to '%s': it exists and is not an event log "
+                      "(no '%s' line)",
+                      path, COLUMNS_PREFIX);
+        pel_eventlog_writer_free(w);
+        return NULL;
+      }
+    }
+  }
+  w->fp = fopen(path, mode == PEL_EVENTLOG_APPEND ? "a" : "w");
+  if (!w->fp) {
+    pel_error_set(err, PEL_EIO, "cannot open event log '%s' for writing: %s", path,
+                  strerror(errno));
+    pel_eventlog_writer_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void pel_eventlog_writer_free(pel_eventlog_writer *w)
+{
+  if (!w) return;
+  if (w->fp) fclose(w->fp);
+  free(w->path);
+  free(w);
+}
+
+int pel_eventlog_writer_has_header(const pel_eventlog_writer *w)
+{
+  return w->has_header;
+}
+long pel_eventlog_writer_dropped_bytes(const pel_eventlog_writer *w)
+{
+  return w->dropped;
+}
+
+static pel_status flush_or_fail(pel_eventlog_writer *w, int wrote, pel_error *err)
+{
+  if (wrote < 0 || fflush(w->fp) != 0)
+    return pel_error_set(err, PEL_EIO, "cannot write event log '%s': %s", w->path, strerror(errno));
+  return PEL_OK;
+}
+
+pel_status pel_eventlog_writer_header(pel_eventlog_writer *w, const char *units, int nparams,
+                                      const char *const *keys, const char *const *values,
+                                      pel_error *err)
+{
+  for (int i = 0; i < nparams; i++) {
+    if (!keys[i] || !*keys[i] || has_blank(keys[i]) || strchr(keys[i], ':'))
+      return pel_error_set(err, PEL_EINVAL,
+                           "event log '%s': parameter name '%s' must be one word without ':'",
+                           w->path, keys[i] ? keys[i] : "(null)");
+    if (values[i] && strpbrk(values[i], "\r\n"))
+      return pel_error_set(err, PEL_EINVAL, "event log '%s': value of '%s' holds a newline",
+                           w->path, keys[i]);
+  }
+  if (units && (!*units || has_blank(units)))
+    return pel_error_set(err, PEL_EINVAL, "event log '%s': bad units '%s'", w->path, units);
+  int bad = 0;
+  bad |= fprintf(w->fp, "# pelstat event log\n# pelstat_version %s\n", PELSTAT_VERSION_STRING) < 0;
+  if (units) bad |= fprintf(w->fp, "# units %s\n", units) < 0;
+  for (int i = 0; i < nparams; i++)
+    bad |= fprintf(w->fp, "# %s %s\n", keys[i], values[i] ? values[i] : "") < 0;
+  bad |= fputs(COLUMNS_PREFIX, w->fp) < 0;
+  for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS; c++)
+    bad |= fprintf(w->fp, " %s", pel_eventlog_columns[c]) < 0;
+  bad |= fputc('\n', w->fp) == EOF;
+  pel_status s = flush_or_fail(w, bad ? -1 : 0, err);
+  if (s == PEL_OK) w->has_header = 1;
+  return s;
+}
+
+pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text, pel_error *err)
+{
+  if (strpbrk(text, "\r\n"))
+    return pel_error_set(err, PEL_EINVAL, "event log '%s': comment holds a newline", w->path);
+  return flush_or_fail(w, fprintf(w->fp, "# %s\n", text), err);
+}
+
+int pel_eventlog_format(char *buf, size_t size, const pel_event *ev)
+{
+  /* Energies with 17 significant digits: exact round trip of a double. */
+  return snprintf(buf, size,
+                  "%ld\t%ld\t%d\t%s\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.10g\t%.10g\t%.10g\t%d\t%"
+                  "ld\t%.6f",
+                  ev->event, ev->center, ev->attempt, ev->status, ev->e_initial, ev->e_saddle,
+                  ev->barrier, ev->e_final, ev->asymmetry, ev->eigenvalue, ev->dr_saddle,
+                  ev->dmax_saddle, ev->natoms_moved, ev->force_calls, ev->seconds);
+}
+
+pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err)
+{
+  size_t len = strnlen(ev->status, PEL_EVENTLOG_STATUS_LEN);
+  if (len == 0 || len == PEL_EVENTLOG_STATUS_LEN || has_blank(ev->status) || ev->status[0] == '#')
+    return pel_error_set(err, PEL_EINVAL,
+                         "event log '%s': event %ld: status must be one word of 1 to %d "
+                         "characters",
+                         w->path, ev->event, PEL_EVENTLOG_STATUS_LEN - 1);
+  char buf[1024];
+  int n = pel_eventlog_format(buf, sizeof buf - 1, ev);
+  if (n < 0 || (size_t)n >= sizeof buf - 1)
+    return pel_error_set(err, PEL_EFAIL, "event log '%s': record too long", w->path);
+  buf[n] = '\n';
+  buf[n + 1] = '\0';
+  /* One write of the whole line, then flush: a kill leaves at most one
+   * partial line, which readers recognise by its missing newline. */
+  int wrote = fwrite(buf, 1, (size_t)n + 1, w->fp) == (size_t)n + 1 ? 0 : -1;
+  return flush_or_fail(w, wrote, err);
+}
+
+/* ================================================================ reader */
+
+typedef struct {
+  char *key, *value;
+} kv_pair;
+
+struct pel_eventlog_reader {
+  FILE *fp;
+  char *path;
+  char *line;
+  size_t cap;
+  long lineno; /* lines read so far */
+  long record_line;
+  int truncated;
+  int ncols;  /* fields per data line */
+  int *field; /* for each field: column id (COL_...) or -1 */
+  kv_pair *params;
+  int nparams, capparams;
+};
+
+const char *pel_eventlog_reader_path(const pel_eventlog_reader *r)
+{
+  return r->path;
+}
+long pel_eventlog_reader_line(const pel_eventlog_reader *r)
+{
+  return r->record_line;
+}
+int pel_eventlog_reader_truncated(const pel_eventlog_reader *r)
+{
+  return r->truncated;
+}
+
+const char *pel_eventlog_reader_param(const pel_eventlog_reader *r, const char *key)
+{
+  for (int i = r->nparams - 1; i >= 0; i--)
+    if (strcmp(r->params[i].key, key) == 0) return r->params[i].value;
+  return NULL;
+}
+
+void pel_eventlog_reader_free(pel_eventlog_reader *r)
+{
+  if (!r) return;
+  if (r->fp) fclose(r->fp);
+  for (int i = 0; i < r->nparams; i++) {
+    free(r->params[i].key);
+    free(r->params[i].value);
+  }
+  free(r->params);
+  free(r->field);
+  free(r->line);
+  free(r->path);
+  free(r);
+}
+
+/* Read one complete line into r->line (newline stripped).  Returns 1 for a
+ * line, 0 at the end; an unterminated last line sets r->truncated and counts
+ * as the end.  -1 on a read error. */
+static int read_line(pel_eventlog_reader *r)
+{
+  errno = 0;
+  ssize_t n = getline(&r->line, &r->cap, r->fp);
+  if (n < 0) return ferror(r->fp) ? -1 : 0;
+  r->lineno++;
+  if (r->line[n - 1] != '\n') {
+    r->truncated = 1;
+    return 0;
+  }
+  r->line[--n] = '\0';
+  if (n > 0 && r->line[n - 1] == '\r') r->line[--n] = '\0';
+  return 1;
+}
+
+static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error *err)
+{
+  text += strspn(text, " \t");
+  size_t klen = strcspn(text, " \t");
+  if (klen == 0) return PEL_OK;
+  if (r->nparams == r->capparams) {
+    int cap = r->capparams ? 2 * r->capparams : 16;
+    kv_pair *p = realloc(r->params, (size_t)cap * sizeof *p);
+    if (!p) return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
+    r->params = p;
+    r->capparams = cap;
+  }
+  const char *v = text + klen;
+  v += strspn(v, " \t");
+  size_t vlen = strlen(v);
+  while (vlen > 0 && strchr(BLANKS, v[vlen - 1])) vlen--;
+  kv_pair *p = &r->params[r->nparams];
+  p->key = malloc(klen + 1);
+  p->value = malloc(vlen + 1);
+  if (!p->key || !p->value) {
+    free(p->key);
+    free(p->value);
+    return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
+  }
+  memcpy(p->key, text, klen);
+  p->key[klen] = '\0';
+  memcpy(p->value, v, vlen);
+  p->value[vlen] = '\0';
+  r->nparams++;
+  return PEL_OK;
+}
+
+static pel_status parse_columns(pel_eventlog_reader *r, const char *text, pel_error *err)
+{
+  int seen[PEL_EVENTLOG_NCOLUMNS] = {0};
+  int n = 0, cap = 0;
+  int *field = NULL;
+  const char *p = text;
+  for (;;) {
+    p += strspn(p, BLANKS);
+    if (!*p) break;
+    size_t len = strcspn(p, BLANKS);
+    int id = -1;
+    for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS; c++)
+      if (strlen(pel_eventlog_columns[c]) == len && strncmp(p, pel_eventlog_columns[c], len) == 0)
+        id = c;
+    if (id >= 0 && seen[id]++) {
+      free(field);
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s' appears twice", r->path,
+                           r->lineno, pel_eventlog_columns[id]);
+    }
+    if (n == cap) {
+      cap = cap ? 2 * cap : 32;
+      int *f = realloc(field, (size_t)cap * sizeof *f);
+      if (!f) {
+        free(field);
+        return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
+      }
+      field = f;
+    }
+    field[n++] = id;
+    p += len;
+  }
+  for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS; c++)
+    if (!seen[c]) {
+      free(field);
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column line lacks column '%s'", r->path,
+                           r->lineno, pel_eventlog_columns[c]);
+    }
+  r->field = field;
+  r->ncols = n;
+  return PEL_OK;
+}
+
+pel_eventlog_reader *pel_eventlog_reader_alloc(const char *path, pel_error *err)
+{
+  pel_eventlog_reader *r = calloc(1, sizeof *r);
+  if (!r || !(r->path = dup_string(path))) {
+    free(r);
+    pel_error_set(err, PEL_ENOMEM, "event log '%s': out of memory", path);
+    return NULL;
+  }
+  r->fp = fopen(path, "r");
+  if (!r->fp) {
+    pel_error_set(err, PEL_EIO, "cannot open event log '%s': %s", path, strerror(errno));
+    pel_eventlog_reader_free(r);
+    return NULL;
+  }
+  for (;;) {
+    int got = read_line(r);
+    if (got < 0) {
+      pel_error_set(err, PEL_EIO, "cannot read '%s': %s", path, strerror(errno));
+      break;
+    }
+    if (got == 0) {
+      pel_error_set(err, PEL_EFORMAT, "%s: not an event log (no '%s' line)", path, COLUMNS_PREFIX);
+      break;
+    }
+    const char *s = r->line;
+    if (s[0] == '#') {
+      pel_status st;
+      if (strncmp(s, COLUMNS_PREFIX, strlen(COLUMNS_PREFIX)) == 0) {
+        if (parse_columns(r, s + strlen(COLUMNS_PREFIX), err) != PEL_OK) break;
+        return r;
+      }
+      st = add_param(r, s + 1, err);
+      if (st != PEL_OK) break;
+      continue;
+    }
+    if (s[strspn(s, BLANKS)] == '\0') continue; /* blank line */
+    pel_error_set(err, PEL_EFORMAT, "%s:%ld: not an event log (data before a '%s' line)", path,
+                  r->lineno, COLUMNS_PREFIX);
+    break;
+  }
+  pel_eventlog_reader_free(r);
+  return NULL;
+}
+
+static int parse_long(const char *s, long *v)
+{
+  char *end;
+  errno = 0;
+  long x = strtol(s, &end, 10);
+  if (end == s || *end || errno) return 0;
+  *v = x;
+  return 1;
+}
+
+static int parse_int(const char *s, int *v)
+{
+  long x;
+  if (!parse_long(s, &x) || x < INT_MIN || x > INT_MAX) return 0;
+  *v = (int)x;
+  return 1;
+}
+
+static int parse_double(const char *s, double *v)
+{
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  if (end == s || *end) return 0;
+  if (errno == ERANGE && (x > 1.0 || x < -1.0)) return 0; /* overflow; underflow is fine */
+  *v = x;
+  return 1;
+}
+
+static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, pel_error *err)
+{
+  memset(ev, 0, sizeof *ev);
+  int k = 0;
+  char *save = NULL;
+  for (char *tok = strtok_r(s, BLANKS, &save); tok; tok = strtok_r(NULL, BLANKS, &save), k++) {
+    if (k >= r->ncols)
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: more than %d fields", r->path, r->lineno,
+                           r->ncols);
+    int id = r->field[k], ok = 1;
+    switch (id) {
+    case -1: break;
+    case COL_EVENT: ok = parse_long(tok, &ev->event); break;
+    case COL_CENTER: ok = parse_long(tok, &ev->center); break;
+    case COL_ATTEMPT: ok = parse_int(tok, &ev->attempt); break;
+    case COL_STATUS:
+      ok = strlen(tok) < PEL_EVENTLOG_STATUS_LEN;
+      if (ok) strcpy(ev->status, tok);
+      break;
+    case COL_E_INITIAL: ok = parse_double(tok, &ev->e_initial); break;
+    case COL_E_SADDLE: ok = parse_double(tok, &ev->e_saddle); break;
+    case COL_BARRIER: ok = parse_double(tok, &ev->barrier); break;
+    case COL_E_FINAL: ok = parse_double(tok, &ev->e_final); break;
+    case COL_ASYMMETRY: ok = parse_double(tok, &ev->asymmetry); break;
+    case COL_EIGENVALUE: ok = parse_double(tok, &ev->eigenvalue); break;
+    case COL_DR_SADDLE: ok = parse_double(tok, &ev->dr_saddle); break;
+    case COL_DMAX_SADDLE: ok = parse_double(tok, &ev->dmax_saddle); break;
+    case COL_NATOMS_MOVED: ok = parse_int(tok, &ev->natoms_moved); break;
+    case COL_FORCE_CALLS: ok = parse_long(tok, &ev->force_calls); break;
+    case COL_SECONDS: ok = parse_double(tok, &ev->seconds); break;
+    }
+    if (!ok)
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s': bad value '%s'", r->path,
+                           r->lineno, pel_eventlog_columns[id], tok);
+  }
+  if (k != r->ncols)
+    return pel_error_set(err, PEL_EFORMAT, "%s:%ld: expected %d fields, found %d", r->path,
+                         r->lineno, r->ncols, k);
+  return PEL_OK;
+}
+
+pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *got, pel_error *err)
+{
+  *got = 0;
+  for (;;) {
+    int st = read_line(r);
+    if (st < 0)
+      return pel_error_set(err, PEL_EIO, "cannot read '%s': %s", r->path, strerror(errno));
+    if (st == 0) return PEL_OK;
+    char *s = r->line;
+    if (s[0] == '#' || s[strspn(s, BLANKS)] == '\0') continue;
+    pel_status ps = parse_record(r, s, ev, err);
+    if (ps != PEL_OK) return ps;
+    r->record_line = r->lineno;
+    *got = 1;
+    return PEL_OK;
+  }
+}
+
+/* ============================================================ whole files */
+
+pel_status pel_eventlog_read_last(const char *path, pel_event *ev, int *found, long *nrecords,
+                                  int *truncated, pel_error *err)
+{
+  *found = 0;
+  if (nrecords) *nrecords = 0;
+  if (truncated) *truncated = 0;
+  pel_error local;
+  if (!err) err = &local;
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, err);
+  if (!r) return err->code;
+  pel_event tmp;
+  long count = 0;
+  pel_status s;
+  int got;
+  while ((s = pel_eventlog_reader_next(r, &tmp, &got, err)) == PEL_OK && got) {
+    *ev = tmp;
+    count++;
+  }
+  if (s == PEL_OK) {
+    *found = count > 0;
+    if (nrecords) *nrecords = count;
+    if (truncated) *truncated = r->truncated;
+  }
+  pel_eventlog_reader_free(r);
+  return s;
+}
+
+pel_status pel_eventlog_read_barriers(const char *path, double **x, size_t *n, size_t *cap,
+                                      size_t *nother, int *truncated, pel_error *err)
+{
+  if (nother) *nother = 0;
+  if (truncated) *truncated = 0;
+  pel_error local;
+  if (!err) err = &local;
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, err);
+  if (!r) return err->code;
+  pel_event ev;
+  pel_status s;
+  int got;
+  size_t other = 0;
+  while ((s = pel_eventlog_reader_next(r, &ev, &got, err)) == PEL_OK && got) {
+    if (!pel_event_is_saddle(&ev)) {
+      other++;
+      continue;
+    }
+    if (*n == *cap) {
+      size_t nc = *cap ? 2 * *cap : 1024;
+      double *nx = realloc(*x, nc * sizeof *nx);
+      if (!nx) {
+        s = pel_error_set(err, PEL_ENOMEM, "%s: out of memory", path);
+        break;
+      }
+      *x = nx;
+      *cap = nc;
+    }
+    (*x)[(*n)++] = ev.barrier;
+  }
+  if (s == PEL_OK) {
+    if (nother) *nother = other;
+    if (truncated) *truncated = r->truncated;
+  }
+  pel_eventlog_reader_free(r);
+  return s;
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * pelstat core: the event log of fix artn.
+ *
+ * One tab-separated line per event attempt, columns in the order of
+ * pel_eventlog_columns (spec/fix_artn.md, "Event log"):
+ *
+ *   event center attempt status e_initial e_saddle barrier e_final asymmetry
+ *   eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds
+ *
+ * Header lines start with '#':
+ *
+ *   # pelstat event log
+ *   # pelstat_version 0.1.0-g1234abc
+ *   # units metal
+ *   # <key> <value>          one line per parameter of the fix
+ *   # columns: event center attempt status ...
+ *
+ * The writer flushes after every record, so a job that is killed loses at
+ * most the record in flight; such a job may leave an unterminated last line.
+ * Readers treat a last line without '\n' as truncated: it is not returned
+ * (pel_eventlog_reader_truncated says so), and opening a log for append cuts
+ * it off before new records are written.  Energies are written with 17
+ * significant digits, so every double round-trips exactly.
+ *
+ * '#' lines may also appear after the column line (for example a note that a
+ * run was resumed); readers skip them.  A data line before any column line
+ * means the file is not an event log. */
+#ifndef PEL_EVENTLOG_H
+#define PEL_EVENTLOG_H
+
+#include "pel_error.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PEL_EVENTLOG_NCOLUMNS 15
+#define PEL_EVENTLOG_STATUS_LEN 32
+
+/* The column names in file order; PEL_EVENTLOG_NCOLUMNS entries. */
+extern const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS];
+
+/* The status of a converged, accepted saddle; anything else is a failure. */
+#define PEL_EVENTLOG_STATUS_SADDLE "saddle"
+
+typedef struct pel_event {
+  long event;                                              /* running event number */
+  long center;                                             /* atom ID of the event center */
+  int attempt;                                             /* attempt number at this center */
+  char status[PEL_EVENTLOG_STATUS_LEN];                    /* "saddle" or "fail_..." (no blanks) */
+  double e_initial, e_saddle, barrier, e_final, asymmetry; /* energy units */
+  double eigenvalue;  /* lowest Hessian eigenvalue at the saddle */
+  double dr_saddle;   /* norm of the total displacement initial -> saddle */
+  double dmax_saddle; /* largest single-atom displacement initial -> saddle */
+  int natoms_moved;   /* atoms displaced by more than 0.1 length units */
+  long force_calls;
+  double seconds; /* wall time of the attempt */
+} pel_event;
+
+/* 1 if ev->status is "saddle". */
+int pel_event_is_saddle(const pel_event *ev);
+
+/* ---------------------------------------------------------------- writer */
+
+typedef struct pel_eventlog_writer pel_eventlog_writer;
+
+typedef enum {
+  PEL_EVENTLOG_CREATE = 0, /* create or truncate */
+  PEL_EVENTLOG_APPEND = 1  /* append; an unterminated last line is cut off first */
+} pel_eventlog_mode;
+
+/* Open path for writing.  Returns NULL and sets err (PEL_EIO naming the path,
+ * PEL_ENOMEM) on failure. */
+pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mode mode,
+                                               pel_error *err);
+/* Close the file and release w (NULL is allowed). */
+void pel_eventlog_writer_free(pel_eventlog_writer *w);
+
+/* 1 if the file already held a complete '# columns:' line when it was opened
+ * (append mode): the caller then skips pel_eventlog_writer_header. */
+int pel_eventlog_writer_has_header(const pel_eventlog_writer *w);
+/* Bytes of an unterminated last line removed when opening for append. */
+long pel_eventlog_writer_dropped_bytes(const pel_eventlog_writer *w);
+
+/* Write the header: title, package version, "# units <units>", one
+ * "# <key> <value>" line per parameter, and the column line.  Keys must be
+ * single words; values may not contain newlines.  units may be NULL. */
+pel_status pel_eventlog_writer_header(pel_eventlog_writer *w, const char *units, int nparams,
+                                      const char *const *keys, const char *const *values,
+                                      pel_error *err);
+/* Write "# <text>" (text without newlines) and flush. */
+pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text, pel_error *err);
+/* Write one record and flush.  PEL_EINVAL if ev->status is empty or holds
+ * blanks; PEL_EIO if the write or flush fails. */
+pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err);
+
+/* Format one record (no trailing newline) into buf; returns the length that
+ * the full line needs, like snprintf. */
+int pel_eventlog_format(char *buf, size_t size, const pel_event *ev);
+
+/* ---------------------------------------------------------------- reader */
+
+typedef struct pel_eventlog_reader pel_eventlog_reader;
+
+/* Open path and read the header up to the column line.  Returns NULL and
+ * sets err: PEL_EIO if the file cannot be opened (message names the path),
+ * PEL_EFORMAT if it is not an event log (no '# columns:' line before the first
+ * data line or the end of the file, or a column line that lacks a required
+ * column; message names the file and line). */
+pel_eventlog_reader *pel_eventlog_reader_alloc(const char *path, pel_error *err);
+void pel_eventlog_reader_free(pel_eventlog_reader *r);
+
+/* Read the next record into ev.  *got = 1 if a record was read, 0 at the end
+ * of the file.  A malformed line gives PEL_EFORMAT with a message
+ * "path:line: ...".  Columns are matched by name, so a log with extra columns
+ * (a newer version) still reads. */
+pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *got,
+                                    pel_error *err);
+
+/* Line number (1-based) of the record last returned. */
+long pel_eventlog_reader_line(const pel_eventlog_reader *r);
+/* 1 once the end was reached and the last line had no newline (ignored). */
+int pel_eventlog_reader_truncated(const pel_eventlog_reader *r);
+/* Value of the header line "# key value" (the last one if repeated), or NULL.
+ * "units" and "pelstat_version" are found this way too. */
+const char *pel_eventlog_reader_param(const pel_eventlog_reader *r, const char *key);
+const char *pel_eventlog_reader_path(const pel_eventlog_reader *r);
+
+/* ------------------------------------------------------------ whole files */
+
+/* The last complete record of a log, for resuming: *found = 0 if the log has a
+ * header but no records.  *nrecords (may be NULL) gets the number of records;
+ * *truncated (may be NULL) is 1 if an unterminated last line was ignored.
+ * Errors as for the reader. */
+pel_status pel_eventlog_read_last(const char *path, pel_event *ev, int *found, long *nrecords,
+                                  int *truncated, pel_error *err);
+
+/* Cut an unterminated last line off the file; *dropped (may be NULL) gets the
+ * number of bytes removed.  PEL_EIO on failure. */
+pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err);
+
+/* Barriers of the converged events (status "saddle") of a log, appended to
+ * the growing array *x (length *n, capacity *cap; *x may start as NULL and is
+ * released by the caller with free()).  Counts go to the optional outputs:
+ * *nother the records with another status, *truncated as for read_last. */
+pel_status pel_eventlog_read_barriers(const char *path, double **x, size_t *n, size_t *cap,
+                                      size_t *nother, int *truncated, pel_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

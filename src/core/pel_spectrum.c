@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * pelstat core: spectrum of activation barriers (see pel_spectrum.h). */
+#include "pel_spectrum.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_vector.h>
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+#ifndef M_SQRT2
+#define M_SQRT2 1.41421356237309504880
+#endif
+
+#define NPAR 5
+
+/* Convergence tests of gsl_multifit_nlinear_driver (tight: the fit is small). */
+#define FIT_XTOL 1e-12
+#define FIT_GTOL 1e-12
+#define FIT_FTOL 0.0
+/* Largest exponent handed to exp() in the model, to keep it finite. */
+#define EXP_MAX 700.0
+
+/* Inside [lo, hi] (with a slack of 1e-9 bin at hi, see the range code). */
+static int in_range(double v, double lo, double hi, double w)
+{
+  return isfinite(v) && v >= lo && v <= hi + 1e-9 * w;
+}
+
+struct pel_spectrum {
+  pel_spectrum_result res;
+  size_t cap;
+  double *center, *prob, *density, *fitted;
+  long *count;
+  unsigned int *boot;
+  gsl_rng *rng;
+};
+
+void pel_spectrum_params_default(pel_spectrum_params *p)
+{
+  p->bin = 0.05;
+  p->auto_range = 1;
+  p->lo = 0.0;
+  p->hi = 0.0;
+  p->fit = 1;
+  p->fit_maxiter = 500;
+  p->bootstrap = 0;
+  p->seed = 1;
+  p->max_bins = 10000000;
+}
+
+pel_status pel_spectrum_params_check(const pel_spectrum_params *p, pel_error *err)
+{
+  if (!(p->bin > 0.0) || !isfinite(p->bin))
+    return pel_error_set(err, PEL_EINVAL, "bin width must be a positive number, got %g", p->bin);
+  if (!p->auto_range) {
+    if (!isfinite(p->lo) || !isfinite(p->hi))
+      return pel_error_set(err, PEL_EINVAL, "range must be finite, got %g %g", p->lo, p->hi);
+    if (!(p->lo < p->hi))
+      return pel_error_set(err, PEL_EINVAL, "range needs lo < hi, got lo = %g, hi = %g", p->lo,
+                           p->hi);
+  }
+  if (p->bootstrap < 0)
+    return pel_error_set(err, PEL_EINVAL, "bootstrap must be >= 0, got %d", p->bootstrap);
+  if (p->fit_maxiter < 1)
+    return pel_error_set(err, PEL_EINVAL, "fit iterations must be >= 1, got %d", p->fit_maxiter);
+  if (p->max_bins < 1) return pel_error_set(err, PEL_EINVAL, "max_bins must be >= 1");
+  return PEL_OK;
+}
+
+pel_spectrum *pel_spectrum_alloc(void)
+{
+  pel_spectrum *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!s->rng) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void free_bins(pel_spectrum *s)
+{
+  free(s->center);
+  free(s->prob);
+  free(s->density);
+  free(s->fitted);
+  free(s->count);
+  free(s->boot);
+  s->center = s->prob = s->density = s->fitted = NULL;
+  s->count = NULL;
+  s->boot = NULL;
+  s->cap = 0;
+}
+
+void pel_spectrum_free(pel_spectrum *s)
+{
+  if (!s) return;
+  free_bins(s);
+  gsl_rng_free(s->rng);
+  free(s);
+}
+
+const pel_spectrum_result *pel_spectrum_result_get(const pel_spectrum *s)
+{
+  return &s->res;
+}
+
+static pel_status reserve(pel_spectrum *s, size_t k, pel_error *err)
+{
+  if (k <= s->cap) return PEL_OK;
+  free_bins(s);
+  s->center = malloc(k * sizeof(double));
+  s->prob = malloc(k * sizeof(double));
+  s->density = malloc(k * sizeof(double));
+  s->fitted = malloc(k * sizeof(double));
+  s->count = malloc(k * sizeof(long));
+  s->boot = malloc(k * sizeof(unsigned int));
+  if (!s->center || !s->prob || !s->density || !s->fitted || !s->count || !s->boot) {
+    free_bins(s);
+    return pel_error_set(err, PEL_ENOMEM, "spectrum: cannot allocate %zu bins", k);
+  }
+  s->cap = k;
+  return PEL_OK;
+}
+
+/* ============================================================== entropy */
+
+double pel_spectrum_entropy_counts(const long *c, size_t k)
+{
+  /* S = ln N - (1/N) sum c ln c, exact for integer counts */
+  double n = 0.0, sum = 0.0;
+  for (size_t i = 0; i < k; i++) n += (double)c[i];
+  if (!(n > 0.0)) return NAN;
+  for (size_t i = 0; i < k; i++)
+    if (c[i] > 0) sum += (double)c[i] * log((double)c[i]);
+  return log(n) - sum / n;
+}
+
+static double entropy_uint(const unsigned int *c, size_t k)
+{
+  double n = 0.0, sum = 0.0;
+  for (size_t i = 0; i < k; i++) n += (double)c[i];
+  if (!(n > 0.0)) return NAN;
+  for (size_t i = 0; i < k; i++)
+    if (c[i] > 0) sum += (double)c[i] * log((double)c[i]);
+  return log(n) - sum / n;
+}
+
+/* ================================================================ model */
+
+static double clamp_exp(double a)
+{
+  return exp(a > EXP_MAX ? EXP_MAX : a);
+}
+
+double pel_spectrum_model(double q, double W, double eps, double Wp, double mu, double sigma)
+{
+  double d = q - mu;
+  return W * clamp_exp(-q / eps - log(eps)) + Wp * q * exp(-d * d / (2.0 * sigma * sigma));
+}
+
+/* Integral of q exp(-(q-mu)^2/(2 sigma^2)) over [a, b]. */
+static double mode2_integral(double a, double b, double mu, double sigma)
+{
+  double s2 = sigma * sigma, da = a - mu, db = b - mu;
+  double r = s2 * (exp(-da * da / (2.0 * s2)) - exp(-db * db / (2.0 * s2)));
+  r += mu * sigma * sqrt(M_PI / 2.0) *
+       (gsl_sf_erf(db / (sigma * M_SQRT2)) - gsl_sf_erf(da / (sigma * M_SQRT2)));
+  return r;
+}
+
+double pel_spectrum_model_integral(double a, double b, double W, double eps, double Wp, double mu,
+                                   double sigma)
+{
+  return W * (clamp_exp(-a / eps) - clamp_exp(-b / eps)) + Wp * mode2_integral(a, b, mu, sigma);
+}
+
+/* ================================================================== fit */
+
+/* Fit parameters: W = p0^2, eps = exp(p1), W' = p2^2, mu = p3^2,
+ * sigma = sigma_min + p4^2 with sigma_min = w/2: W, W', mu >= 0 and
+ * eps, sigma > 0 without bounds in the solver.  Squares reach their bound (a pure mode, or
+ * the sigma floor) at a stationary point, so such fits converge.  The floor on
+ * sigma: a histogram cannot resolve a mode narrower than a bin, and without
+ * it least squares chases one noisy bin with sigma -> 0, an infimum that is
+ * never attained (the iteration would run to its limit).  Likewise mu >= 0
+ * (mu is the position of the mode-II peak): with mu -> -inf and W' -> inf the
+ * mode-II term turns into a Q exp(-Q/lambda) tail, another unattained limit. */
+typedef struct {
+  size_t k;
+  const double *x, *y;
+  double sigma_min;
+} fit_data;
+
+static void unpack(const gsl_vector *p, double smin, double q[NPAR])
+{
+  double p0 = gsl_vector_get(p, 0), p2 = gsl_vector_get(p, 2), p4 = gsl_vector_get(p, 4);
+  q[0] = p0 * p0;
+  q[1] = exp(gsl_vector_get(p, 1));
+  q[2] = p2 * p2;
+  q[3] = gsl_vector_get(p, 3) * gsl_vector_get(p, 3);
+  q[4] = smin + p4 * p4;
+}
+
+static int fit_f(const gsl_vector *p, void *data, gsl_vector *f)
+{
+  const fit_data *d = data;
+  double q[NPAR];
+  unpack(p, d->sigma_min, q);
+  for (size_t i = 0; i < d->k; i++)
+    gsl_vector_set(f, i, pel_spectrum_model(d->x[i], q[0], q[1], q[2], q[3], q[4]) - d->y[i]);
+  return GSL_SUCCESS;
+}
+
+/* Derivatives of the model with respect to the physical parameters
+ * (W, eps, W', mu, sigma) at x. */
+static void model_grad(double x, const double q[NPAR], double g[NPAR])
+{
+  double W = q[0], eps = q[1], Wp = q[2], mu = q[3], sig = q[4];
+  double e = clamp_exp(-x / eps - log(eps)); /* exp(-x/eps)/eps */
+  double d = x - mu, s2 = sig * sig;
+  double gg = exp(-d * d / (2.0 * s2));
+  g[0] = e;
+  g[1] = W * e * (x / eps - 1.0) / eps;
+  g[2] = x * gg;
+  g[3] = Wp * x * gg * d / s2;
+  g[4] = Wp * x * gg * d * d / (s2 * sig);
+}
+
+static int fit_df(const gsl_vector *p, void *data, gsl_matrix *J)
+{
+  const fit_data *d = data;
+  double q[NPAR], g[NPAR];
+  unpack(p, d->sigma_min, q);
+  /* chain rule of the reparametrization */
+  double c[NPAR] = {2.0 * gsl_vector_get(p, 0), q[1], 2.0 * gsl_vector_get(p, 2),
+                    2.0 * gsl_vector_get(p, 3), 2.0 * gsl_vector_get(p, 4)};
+  for (size_t i = 0; i < d->k; i++) {
+    model_grad(d->x[i], q, g);
+    for (int j = 0; j < NPAR; j++) gsl_matrix_set(J, i, j, g[j] * c[j]);
+  }
+  return GSL_SUCCESS;
+}
+
+static double ssr_of(const gsl_vector *f)
+{
+  double r = 0.0;
+  for (size_t i = 0; i < f->size; i++) {
+    double v = gsl_vector_get(f, i);
+    r += v * v;
+  }
+  return r;
+}
+
+static int finite_params(const double q[NPAR])
+{
+  for (int j = 0; j < NPAR; j++)
+    if (!isfinite(q[j])) return 0;
+  return q[1] > 0.0 && q[4] > 0.0;
+}
+
+/* Starting points (W, eps, mu, sigma; W' from normalization) derived from the
+ * sample: mean m, standard deviation sd, the peak of the histogram xp. */
+static int fit_starts(const pel_spectrum_result *r, double starts[][NPAR], int max)
+{
+  double m = r->mean, sd = r->std, w = r->bin;
+  if (!(sd > 0.0)) sd = w;
+  size_t ip = 0;
+  for (size_t i = 1; i < r->nbins; i++)
+    if (r->density[i] > r->density[ip]) ip = i;
+  double xp = r->center[ip];
+  double m0 = m > w ? m : w;                         /* a positive scale */
+  double mu_peak = xp - sd * sd / (xp > w ? xp : w); /* mode-II mode at xp */
+  const double tmpl[][4] = {
+      /* W, eps, mu, sigma */
+      {0.9, m0, m, sd},          /* mostly mode I */
+      {1e-3, 0.25 * m0, xp, sd}, /* mostly mode II, peak at the histogram's */
+      {1e-3, 0.25 * m0, mu_peak, sd},
+      {1e-3, 0.25 * m0, m, 0.5 * sd},
+      {0.3, 0.25 * m0, xp, sd}, /* mixtures */
+      {0.5, 0.5 * m0, m, sd},
+      {0.3, 0.25 * m0, mu_peak, 0.5 * sd},
+      {0.7, 0.5 * m0, m + sd, 0.5 * sd},
+  };
+  int n = (int)(sizeof tmpl / sizeof tmpl[0]);
+  if (n > max) n = max;
+  for (int k = 0; k < n; k++) {
+    double W = tmpl[k][0], eps = tmpl[k][1], mu = tmpl[k][2], sig = tmpl[k][3];
+    double i2 = mode2_integral(r->lo, r->hi, mu, sig);
+    double mass1 = W * (clamp_exp(-r->lo / eps) - clamp_exp(-r->hi / eps));
+    double Wp = i2 > 0.0 ? (1.0 - mass1) / i2 : 1.0;
+    if (!(Wp > 0.0) || !isfinite(Wp)) Wp = 1e-3 / (r->hi > 0 ? r->hi * r->hi : 1.0);
+    starts[k][0] = W;
+    starts[k][1] = eps;
+    starts[k][2] = Wp;
+    starts[k][3] = mu;
+    starts[k][4] = sig;
+  }
+  return n;
+}
+
+static void set_fit_nan(pel_spectrum *s)
+{
+  pel_spectrum_result *r = &s->res;
+  r->W = r->eps = r->Wp = r->mu = r->sigma = NAN;
+  r->W_err = r->eps_err = r->Wp_err = r->mu_err = r->sigma_err = NAN;
+  r->Wp_norm = r->r2 = r->ssr = NAN;
+  for (size_t i = 0; i < r->nbins; i++) s->fitted[i] = NAN;
+}
+
+static void warn(pel_spectrum_result *r, int flag, const char *text)
+{
+  size_t len = strlen(r->message);
+  r->flags |= flag;
+  snprintf(r->message + len, sizeof r->message - len, "%s%s", len ? "; " : "", text);
+}
+
+static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_error *err)
+{
+  pel_spectrum_result *r = &s->res;
+  size_t k = r->nbins;
+  set_fit_nan(s);
+  if (k <= NPAR) {
+    char text[128];
+    snprintf(text, sizeof text, "fit skipped: %zu bins, the two-mode fit needs at least %d", k,
+             NPAR + 1);
+    warn(r, PEL_SPECTRUM_FIT_FAILED, text);
+    return PEL_OK;
+  }
+
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  const double smin = 0.5 * r->bin;
+  fit_data data = {k, s->center, s->density, smin};
+  gsl_multifit_nlinear_fdf fdf;
+  fdf.f = fit_f;
+  fdf.df = fit_df;
+  fdf.fvv = NULL;
+  fdf.n = k;
+  fdf.p = NPAR;
+  fdf.params = &data;
+  gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+  gsl_multifit_nlinear_workspace *ws =
+      gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, k, NPAR);
+  gsl_vector *p0 = gsl_vector_alloc(NPAR), *best = gsl_vector_alloc(NPAR);
+  gsl_matrix *J = gsl_matrix_alloc(k, NPAR), *cov = gsl_matrix_alloc(NPAR, NPAR);
+  if (!ws || !p0 || !best || !J || !cov) {
+    if (ws) gsl_multifit_nlinear_free(ws);
+    if (p0) gsl_vector_free(p0);
+    if (best) gsl_vector_free(best);
+    if (J) gsl_matrix_free(J);
+    if (cov) gsl_matrix_free(cov);
+    gsl_set_error_handler(old);
+    return pel_error_set(err, PEL_ENOMEM, "spectrum fit: out of memory");
+  }
+
+  double starts[16][NPAR];
+  int nstart = fit_starts(r, starts, 16);
+  double best_ssr = INFINITY;
+  int nconv = 0;
+  for (int st = 0; st < nstart + 1; st++) {
+    if (st < nstart) {
+      gsl_vector_set(p0, 0, sqrt(starts[st][0]));
+      gsl_vector_set(p0, 1, log(starts[st][1]));
+      gsl_vector_set(p0, 2, sqrt(starts[st][2]));
+      gsl_vector_set(p0, 3, sqrt(fmax(starts[st][3], smin)));
+      gsl_vector_set(p0, 4, sqrt(fmax(starts[st][4] - smin, 0.1 * smin)));
+    } else {
+      if (!isfinite(best_ssr)) break;
+      gsl_vector_memcpy(p0, best); /* polish the best solution once more */
+    }
+    if (gsl_multifit_nlinear_init(p0, &fdf, ws) != GSL_SUCCESS) continue;
+    int info = 0;
+    int status = gsl_multifit_nlinear_driver((size_t)p->fit_maxiter, FIT_XTOL, FIT_GTOL, FIT_FTOL,
+                                             NULL, NULL, &info, ws);
+    if (status != GSL_SUCCESS && status != GSL_ENOPROG) continue;
+    double q[NPAR];
+    unpack(ws->x, smin, q);
+    double ssr = ssr_of(ws->f);
+    if (!finite_params(q) || !isfinite(ssr)) continue;
+    if (st < nstart) nconv++;
+    if (ssr < best_ssr) {
+      best_ssr = ssr;
+      gsl_vector_memcpy(best, ws->x);
+    }
+  }
+  r->fit_starts = nstart;
+  r->fit_converged = nconv;
+
+  if (isfinite(best_ssr)) {
+    double q[NPAR], g[NPAR];
+    unpack(best, smin, q);
+    r->W = q[0];
+    r->eps = q[1];
+    r->Wp = q[2];
+    r->mu = q[3];
+    r->sigma = q[4];
+    r->ssr = best_ssr;
+    double ymean = 0.0, sst = 0.0;
+    for (size_t i = 0; i < k; i++) ymean += s->density[i];
+    ymean /= (double)k;
+    for (size_t i = 0; i < k; i++) {
+      double d = s->density[i] - ymean;
+      sst += d * d;
+      s->fitted[i] = pel_spectrum_model(s->center[i], q[0], q[1], q[2], q[3], q[4]);
+      model_grad(s->center[i], q, g);
+      for (int j = 0; j < NPAR; j++) gsl_matrix_set(J, i, j, g[j]);
+    }
+    r->r2 = sst > 0.0 ? 1.0 - best_ssr / sst : (best_ssr == 0.0 ? 1.0 : NAN);
+    double i2 = mode2_integral(r->lo, r->hi, q[3], q[4]);
+    double mass1 = q[0] * (clamp_exp(-r->lo / q[1]) - clamp_exp(-r->hi / q[1]));
+    r->Wp_norm = i2 > 0.0 ? (1.0 - mass1) / i2 : NAN;
+    /* Standard errors of the physical parameters: s^2 (J^T J)^-1 with J the
+     * model's Jacobian in (W, eps, W', mu, sigma) and s^2 = SSR / (k - 5).
+     * A parameter the data do not determine (mu, sigma when W' = 0) gets NaN. */
+    double *errs[NPAR] = {&r->W_err, &r->eps_err, &r->Wp_err, &r->mu_err, &r->sigma_err};
+    if (gsl_multifit_nlinear_covar(J, 1e-10, cov) == GSL_SUCCESS) {
+      double s2 = best_ssr / (double)(k - NPAR);
+      for (int j = 0; j < NPAR; j++) {
+        double v = gsl_matrix_get(cov, j, j);
+        *errs[j] = v > 0.0 ? sqrt(v * s2) : NAN;
+      }
+    }
+  } else {
+    char text[160];
+    snprintf(text, sizeof text, "two-mode fit did not converge from any of %d starting points",
+             nstart);
+    warn(r, PEL_SPECTRUM_FIT_FAILED, text);
+  }
+
+  gsl_multifit_nlinear_free(ws);
+  gsl_vector_free(p0);
+  gsl_vector_free(best);
+  gsl_matrix_free(J);
+  gsl_matrix_free(cov);
+  gsl_set_error_handler(old);
+  return PEL_OK;
+}
+
+/* ============================================================ bootstrap */
+
+/* Resampling N barriers with replacement and binning them is the same as
+ * drawing the bin counts from a multinomial(N, P_i): S depends on the counts
+ * only.  So each resample costs O(bins), not O(N). */
+static void bootstrap(pel_spectrum *s, const pel_spectrum_params *p)
+{
+  pel_spectrum_result *r = &s->res;
+  if (p->bootstrap == 0) {
+    r->S_err = 0.0;
+    return;
+  }
+  if (r->n < 2 || r->n > UINT_MAX) {
+    r->S_err = NAN;
+    warn(r, PEL_SPECTRUM_BOOTSTRAP_SKIPPED, "bootstrap skipped: fewer than 2 barriers");
+    return;
+  }
+  gsl_rng_set(s->rng, p->seed);
+  double mean = 0.0, m2 = 0.0;
+  for (int b = 0; b < p->bootstrap; b++) {
+    gsl_ran_multinomial(s->rng, r->nbins, (unsigned int)r->n, s->prob, s->boot);
+    double v = entropy_uint(s->boot, r->nbins), d = v - mean;
+    mean += d / (b + 1);
+    m2 += d * (v - mean);
+  }
+  r->S_err = p->bootstrap > 1 ? sqrt(m2 / (p->bootstrap - 1)) : 0.0;
+}
+
+/* =============================================================== driver */
+
+pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,
+                                const pel_spectrum_params *p, pel_error *err)
+{
+  pel_status st = pel_spectrum_params_check(p, err);
+  if (st != PEL_OK) return st;
+  pel_spectrum_result *r = &s->res;
+  memset(r, 0, sizeof *r);
+  r->bin = p->bin;
+  const double w = p->bin;
+
+  /* range and number of bins; a relative slack of 1e-9 bin keeps a value
+   * that sits on an edge by construction from opening an empty bin */
+  double lo, hi;
+  size_t nbins;
+  if (p->auto_range) {
+    lo = 0.0;
+    double xmax = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+      if (isfinite(x[i]) && x[i] >= lo && x[i] > xmax) xmax = x[i];
+    double nb = isfinite(xmax) ? ceil((xmax - lo) / w - 1e-9) : 0.0;
+    if (isfinite(xmax) && nb < 1.0) nb = 1.0;
+    if (nb > (double)p->max_bins)
+      return pel_error_set(err, PEL_ERANGE,
+                           "bin width %g gives %.0f bins up to the largest barrier %g; "
+                           "the limit is %zu",
+                           w, nb, xmax, p->max_bins);
+    nbins = (size_t)nb;
+  } else {
+    lo = p->lo;
+    double nb = ceil((p->hi - lo) / w - 1e-9);
+    if (nb < 1.0) nb = 1.0;
+    if (nb > (double)p->max_bins)
+      return pel_error_set(err, PEL_ERANGE,
+                           "range %g to %g with bin width %g needs %.0f bins; "
+                           "the limit is %zu",
+                           p->lo, p->hi, w, nb, p->max_bins);
+    nbins = (size_t)nb;
+  }
+  hi = lo + (double)nbins * w;
+  if ((st = reserve(s, nbins > 0 ? nbins : 1, err)) != PEL_OK) return st;
+  r->lo = lo;
+  r->hi = hi;
+  r->nbins = nbins;
+  r->center = s->center;
+  r->count = s->count;
+  r->prob = s->prob;
+  r->density = s->density;
+  r->fitted = s->fitted;
+
+  /* histogram */
+  for (size_t i = 0; i < nbins; i++) {
+    s->center[i] = lo + ((double)i + 0.5) * w;
+    s->count[i] = 0;
+    s->fitted[i] = NAN;
+  }
+  double sum = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double v = x[i];
+    if (nbins == 0 || !in_range(v, lo, hi, w)) {
+      r->outside++;
+      continue;
+    }
+    double f = floor((v - lo) / w);
+    size_t b = f < 0.0 ? 0 : (size_t)f;
+    if (b >= nbins) b = nbins - 1;
+    s->count[b]++;
+    r->n++;
+    sum += v;
+  }
+  if (r->outside) {
+    char text[96];
+    snprintf(text, sizeof text, "%zu barriers outside the range [%g, %g]", r->outside, lo, hi);
+    warn(r, PEL_SPECTRUM_OUTSIDE, text);
+  }
+
+  r->S = r->D = r->h = r->mean = r->std = NAN;
+  set_fit_nan(s);
+  r->S_err = p->bootstrap ? NAN : 0.0;
+  if (r->n == 0) {
+    for (size_t i = 0; i < nbins; i++) s->prob[i] = s->density[i] = 0.0;
+    warn(r, PEL_SPECTRUM_EMPTY, "no barriers to analyse: N = 0, statistics are NaN");
+    return PEL_OK;
+  }
+
+  const double N = (double)r->n;
+  for (size_t i = 0; i < nbins; i++) {
+    s->prob[i] = (double)s->count[i] / N;
+    s->density[i] = s->prob[i] / w;
+  }
+  r->S = pel_spectrum_entropy_counts(s->count, nbins);
+  r->D = exp(r->S);
+  r->h = r->S + log(w);
+  r->mean = sum / N;
+  if (r->n > 1) {
+    double ss = 0.0;
+    for (size_t i = 0; i < n; i++)
+      if (in_range(x[i], lo, hi, w)) ss += (x[i] - r->mean) * (x[i] - r->mean);
+    r->std = sqrt(ss / (N - 1.0));
+  }
+
+  if (p->fit && (st = do_fit(s, p, err)) != PEL_OK) return st;
+  bootstrap(s, p);
+  return PEL_OK;
+}
+
+void pel_spectrum_vector(const pel_spectrum_result *r, double v[PEL_SPECTRUM_NVECTOR])
+{
+  v[0] = (double)r->n;
+  v[1] = r->S;
+  v[2] = r->D;
+  v[3] = r->h;
+  v[4] = r->mean;
+  v[5] = r->std;
+  v[6] = r->W;
+  v[7] = r->eps;
+  v[8] = r->Wp;
+  v[9] = r->mu;
+  v[10] = r->sigma;
+  v[11] = r->r2;
+  v[12] = r->S_err;
+  v[13] = (double)r->outside;
+}
+
+void pel_spectrum_row(const pel_spectrum_result *r, size_t i, double row[PEL_SPECTRUM_NCOLUMNS])
+{
+  row[0] = r->center[i];
+  row[1] = (double)r->count[i];
+  row[2] = r->prob[i];
+  row[3] = r->density[i];
+  row[4] = r->fitted[i];
+}

@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Unit tests of the fix artn event log: write/read round trip, append,
+ * truncated last line (a killed job), malformed lines, files that are not
+ * logs, missing files.  Runs in tests/core; writes its files under data/ and
+ * removes them when every check passed. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pel_error.h"
+#include "pel_eventlog.h"
+#include "pel_test.h"
+#include "pel_version.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DIR "data"
+#define LOG1 DIR "/eventlog_roundtrip.log"
+#define LOG2 DIR "/eventlog_partition.log"
+#define BAD DIR "/eventlog_malformed.log"
+#define NOTLOG DIR "/eventlog_notalog.txt"
+#define EMPTY DIR "/eventlog_empty.log"
+#define COLS DIR "/eventlog_columns.log"
+
+static pel_event make_event(long i)
+{
+  pel_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.event = i;
+  ev.center = 1000 + 7 * i;
+  ev.attempt = (int)(i % 3);
+  strcpy(ev.status, i % 4 == 3 ? "fail_connect" : "saddle");
+  /* large total energies, barriers that must survive to 1e-9 eV and beyond */
+  ev.e_initial = -423456.78912345678 - 0.001 * i;
+  ev.barrier = 0.123456789012345 * (i + 1) + 1e-13;
+  ev.e_saddle = ev.e_initial + ev.barrier;
+  ev.asymmetry = -0.0314159265358979 * i;
+  ev.e_final = ev.e_initial + ev.asymmetry;
+  ev.eigenvalue = -2.718281828459045 / (i + 1);
+  ev.dr_saddle = 1.234567890123 * (i + 1);
+  ev.dmax_saddle = 0.987654321 * (i + 1);
+  ev.natoms_moved = (int)(3 + i);
+  ev.force_calls = 1234567890123L + i;
+  ev.seconds = 12.345678 + i;
+  if (i % 4 == 3) { /* a failed attempt: energies not known */
+    ev.e_saddle = ev.barrier = ev.e_final = ev.asymmetry = NAN;
+    ev.eigenvalue = INFINITY;
+  }
+  return ev;
+}
+
+static int same_double(double a, double b)
+{
+  return (isnan(a) && isnan(b)) || a == b;
+}
+
+static int rel_close(double a, double b, double tol)
+{
+  return (isnan(a) && isnan(b)) || a == b || fabs(a - b) <= tol * fabs(b);
+}
+
+static int events_equal(const pel_event *a, const pel_event *b)
+{
+  return a->event == b->event && a->center == b->center && a->attempt == b->attempt &&
+         !strcmp(a->status, b->status) && same_double(a->e_initial, b->e_initial) &&
+         same_double(a->e_saddle, b->e_saddle) && same_double(a->barrier, b->barrier) &&
+         same_double(a->e_final, b->e_final) && same_double(a->asymmetry, b->asymmetry) &&
+         rel_close(a->eigenvalue, b->eigenvalue, 1e-9) &&
+         rel_close(a->dr_saddle, b->dr_saddle, 1e-9) &&
+         rel_close(a->dmax_saddle, b->dmax_saddle, 1e-9) && a->natoms_moved == b->natoms_moved &&
+         a->force_calls == b->force_calls && fabs(a->seconds - b->seconds) <= 1e-6;
+}
+
+static void write_text(const char *path, const char *text)
+{
+  FILE *fp = fopen(path, "w");
+  if (fp) {
+    fputs(text, fp);
+    fclose(fp);
+  }
+}
+
+static long file_size(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static const char *keys[] = {"seed", "ftol", "group", "lanczos_size"};
+static const char *values[] = {"4711", "0.01", "all", "16"};
+
+/* write n events starting at first; returns the status of the last call */
+static pel_status write_events(pel_eventlog_writer *w, long first, long n)
+{
+  pel_status s = PEL_OK;
+  for (long i = first; i < first + n && s == PEL_OK; i++) {
+    pel_event ev = make_event(i);
+    s = pel_eventlog_writer_write(w, &ev, NULL);
+  }
+  return s;
+}
+
+static void test_roundtrip(void)
+{
+  pel_error err;
+  pel_error_clear(&err);
+  pel_eventlog_writer *w = pel_eventlog_writer_alloc(LOG1, PEL_EVENTLOG_CREATE, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK(!pel_eventlog_writer_has_header(w));
+  CHECK_INT(pel_eventlog_writer_header(w, "metal", 4, keys, values, &err), PEL_OK);
+  CHECK_INT(write_events(w, 0, 8), PEL_OK);
+  /* a status with a blank is refused, nothing written */
+  pel_event bad = make_event(99);
+  strcpy(bad.status, "fail basin");
+  CHECK_INT(pel_eventlog_writer_write(w, &bad, &err), PEL_EINVAL);
+  CHECK(strstr(err.msg, "status") != NULL);
+  /* flushed after each record: the file is complete while still open */
+  pel_event last;
+  int found = 0, trunc = -1;
+  long nrec = 0;
+  CHECK_INT(pel_eventlog_read_last(LOG1, &last, &found, &nrec, &trunc, &err), PEL_OK);
+  CHECK(found);
+  CHECK_INT(nrec, 8);
+  pel_eventlog_writer_free(w);
+
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(LOG1, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK(pel_eventlog_reader_param(r, "pelstat_version") &&
+        !strcmp(pel_eventlog_reader_param(r, "pelstat_version"), PELSTAT_VERSION_STRING));
+  CHECK(pel_eventlog_reader_param(r, "units") &&
+        !strcmp(pel_eventlog_reader_param(r, "units"), "metal"));
+  CHECK(pel_eventlog_reader_param(r, "ftol") &&
+        !strcmp(pel_eventlog_reader_param(r, "ftol"), "0.01"));
+  CHECK(pel_eventlog_reader_param(r, "no_such_key") == NULL);
+  int got, all_equal = 1;
+  long count = 0;
+  pel_event ev;
+  while (pel_eventlog_reader_next(r, &ev, &got, &err) == PEL_OK && got) {
+    pel_event want = make_event(count);
+    all_equal &= events_equal(&ev, &want);
+    /* barriers round-trip exactly (far better than the required 1e-9 eV),
+     * and so does e_saddle - e_initial to the precision of the doubles */
+    all_equal &= ev.barrier == want.barrier || isnan(want.barrier);
+    count++;
+  }
+  CHECK_INT(count, 8);
+  CHECK(all_equal);
+  CHECK(!pel_eventlog_reader_truncated(r));
+  CHECK_INT(pel_eventlog_reader_line(r), 8 + 8); /* 8 header lines */
+  pel_eventlog_reader_free(r);
+
+  /* the header as the spec wants it */
+  FILE *fp = fopen(LOG1, "r");
+  char line[512];
+  int has_cols = 0;
+  while (fp && fgets(line, sizeof line, fp))
+    if (!strcmp(line, "# columns: event center attempt status e_initial e_saddle barrier e_final "
+                      "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls "
+                      "seconds\n"))
+      has_cols = 1;
+  if (fp) fclose(fp);
+  CHECK(has_cols);
+}
+
+static void test_append_and_truncation(void)
+{
+  pel_error err;
+  pel_error_clear(&err);
+  /* append: the header is already there */
+  pel_eventlog_writer *w = pel_eventlog_writer_alloc(LOG1, PEL_EVENTLOG_APPEND, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK(pel_eventlog_writer_has_header(w));
+  CHECK_INT(pel_eventlog_writer_dropped_bytes(w), 0);
+  CHECK_INT(pel_eventlog_writer_comment(w, "resumed after event 7", &err), PEL_OK);
+  CHECK_INT(write_events(w, 8, 3), PEL_OK);
+  pel_eventlog_writer_free(w);
+  pel_event last, want = make_event(10);
+  int found = 0, trunc = -1;
+  long nrec = 0;
+  CHECK_INT(pel_eventlog_read_last(LOG1, &last, &found, &nrec, &trunc, &err), PEL_OK);
+  CHECK_INT(nrec, 11);
+  CHECK(found && events_equal(&last, &want));
+  CHECK_INT(trunc, 0);
+
+  /* a killed job: the last line stops in the middle */
+  long before = file_size(LOG1);
+  FILE *fp = fopen(LOG1, "a");
+  const char *partial = "11\t1077\t2\tsaddle\t-423456.8001";
+  if (fp) {
+    fputs(partial, fp);
+    fclose(fp);
+  }
+  CHECK_INT(pel_eventlog_read_last(LOG1, &last, &found, &nrec, &trunc, &err), PEL_OK);
+  CHECK_INT(nrec, 11);
+  CHECK(found && events_equal(&last, &want)); /* the last complete record */
+  CHECK_INT(trunc, 1);
+  double *x = NULL;
+  size_t n = 0, cap = 0, nother = 0;
+  CHECK_INT(pel_eventlog_read_barriers(LOG1, &x, &n, &cap, &nother, &trunc, &err), PEL_OK);
+  CHECK_INT(n, 9); /* events 3 and 7 failed */
+  CHECK_INT(nother, 2);
+  CHECK_INT(trunc, 1);
+
+  /* resuming cuts the partial line off before appending */
+  w = pel_eventlog_writer_alloc(LOG1, PEL_EVENTLOG_APPEND, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK_INT(pel_eventlog_writer_dropped_bytes(w), (long)strlen(partial));
+  CHECK_INT(file_size(LOG1), before);
+  CHECK_INT(write_events(w, 11, 1), PEL_OK);
+  pel_eventlog_writer_free(w);
+  want = make_event(11);
+  CHECK_INT(pel_eventlog_read_last(LOG1, &last, &found, &nrec, &trunc, &err), PEL_OK);
+  CHECK_INT(nrec, 12);
+  CHECK(found && events_equal(&last, &want));
+  CHECK_INT(trunc, 0);
+
+  /* pel_eventlog_repair on its own, and on a clean file (no-op) */
+  long dropped = -1;
+  CHECK_INT(pel_eventlog_repair(LOG1, &dropped, &err), PEL_OK);
+  CHECK_INT(dropped, 0);
+
+  /* a second log (another partition) combines with the first */
+  w = pel_eventlog_writer_alloc(LOG2, PEL_EVENTLOG_CREATE, &err);
+  CHECK(w != NULL);
+  if (w) {
+    CHECK_INT(pel_eventlog_writer_header(w, "metal", 4, keys, values, &err), PEL_OK);
+    CHECK_INT(write_events(w, 100, 4), PEL_OK); /* 100..103: 103 failed */
+    pel_eventlog_writer_free(w);
+  }
+  size_t n1 = n = 0;
+  free(x);
+  x = NULL;
+  cap = 0;
+  CHECK_INT(pel_eventlog_read_barriers(LOG1, &x, &n, &cap, NULL, NULL, &err), PEL_OK);
+  n1 = n;
+  CHECK_INT(pel_eventlog_read_barriers(LOG2, &x, &n, &cap, &nother, NULL, &err), PEL_OK);
+  CHECK_INT(n1, 9); /* events 0..11, of which 3, 7, 11 failed */
+  CHECK_INT(n, 12);
+  CHECK_INT(nother, 1);
+  CHECK(x && x[9] == make_event(100).barrier);
+  free(x);
+
+  /* a header-only log (a job killed before its first event) */
+  write_text(EMPTY, "# pelstat event log\n# units metal\n# columns: event center attempt "
+                    "status e_initial e_saddle barrier e_final asymmetry eigenvalue dr_saddle "
+                    "dmax_saddle natoms_moved force_calls seconds\n");
+  CHECK_INT(pel_eventlog_read_last(EMPTY, &last, &found, &nrec, &trunc, &err), PEL_OK);
+  CHECK(!found);
+  CHECK_INT(nrec, 0);
+  /* append to a file that does not exist yet: no header yet */
+  remove(DIR "/eventlog_new.log");
+  w = pel_eventlog_writer_alloc(DIR "/eventlog_new.log", PEL_EVENTLOG_APPEND, &err);
+  CHECK(w && !pel_eventlog_writer_has_header(w));
+  pel_eventlog_writer_free(w);
+  remove(DIR "/eventlog_new.log");
+}
+
+static void test_errors(void)
+{
+  pel_error err;
+  const char *head = "# pelstat event log\n# units metal\n# columns: event center attempt status "
+                     "e_initial e_saddle barrier e_final asymmetry eigenvalue dr_saddle "
+                     "dmax_saddle natoms_moved force_calls seconds\n";
+  char text[2048];
+
+  /* malformed line 5: a word where a number belongs */
+  snprintf(text, sizeof text,
+           "%s1\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n"
+           "2\t6\t0\tsaddle\t-10\t-9\tabc\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n",
+           head);
+  write_text(BAD, text);
+  pel_error_clear(&err);
+  double *x = NULL;
+  size_t n = 0, cap = 0;
+  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, BAD ":5:") != NULL);
+  CHECK(strstr(err.msg, "barrier") != NULL && strstr(err.msg, "abc") != NULL);
+  /* too few fields on line 4 */
+  snprintf(text, sizeof text, "%s1\t5\t0\tsaddle\t-10\t-9\t1\n", head);
+  write_text(BAD, text);
+  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, BAD ":4:") != NULL && strstr(err.msg, "expected 15") != NULL);
+  /* an integer column with a fraction */
+  snprintf(text, sizeof text,
+           "%s1.5\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n", head);
+  write_text(BAD, text);
+  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, ":4:") != NULL && strstr(err.msg, "'event'") != NULL);
+
+  /* not an event log: data without a column line; an empty file; a header
+   * that lacks a column */
+  write_text(NOTLOG, "# some other file\n1 2 3\n");
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(NOTLOG, &err);
+  CHECK(r == NULL);
+  CHECK_INT(err.code, PEL_EFORMAT);
+  CHECK(strstr(err.msg, "not an event log") != NULL && strstr(err.msg, NOTLOG ":2") != NULL);
+  write_text(NOTLOG, "");
+  CHECK(pel_eventlog_reader_alloc(NOTLOG, &err) == NULL);
+  CHECK(err.code == PEL_EFORMAT && strstr(err.msg, "not an event log") != NULL);
+  write_text(NOTLOG, "# columns: event center attempt status barrier\n");
+  CHECK(pel_eventlog_reader_alloc(NOTLOG, &err) == NULL);
+  CHECK(err.code == PEL_EFORMAT && strstr(err.msg, "lacks column 'e_initial'") != NULL);
+  /* appending to something that is not a log is refused, the file untouched */
+  write_text(NOTLOG, "precious data\n");
+  CHECK(pel_eventlog_writer_alloc(NOTLOG, PEL_EVENTLOG_APPEND, &err) == NULL);
+  CHECK_INT(err.code, PEL_EFORMAT);
+  CHECK_INT(file_size(NOTLOG), 14);
+
+  /* a missing file */
+  CHECK(pel_eventlog_reader_alloc(DIR "/no_such_file.log", &err) == NULL);
+  CHECK_INT(err.code, PEL_EIO);
+  CHECK(strstr(err.msg, DIR "/no_such_file.log") != NULL);
+  int found;
+  pel_event ev;
+  CHECK_INT(pel_eventlog_read_last(DIR "/no_such_file.log", &ev, &found, NULL, NULL, NULL),
+            PEL_EIO);
+  CHECK(pel_eventlog_writer_alloc(DIR "/no_such_dir/x.log", PEL_EVENTLOG_CREATE, &err) == NULL);
+  CHECK_INT(err.code, PEL_EIO);
+
+  /* columns are matched by name: another order and an extra column read */
+  write_text(COLS, "# columns: status barrier event center attempt e_initial e_saddle "
+                   "e_final asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved "
+                   "force_calls seconds extra\n"
+                   "saddle 0.75 1 5 0 -10 -9.25 -10.5 -0.5 -1 1 0.5 3 100 1.0 x\r\n");
+  n = 0;
+  CHECK_INT(pel_eventlog_read_barriers(COLS, &x, &n, &cap, NULL, NULL, &err), PEL_OK);
+  CHECK(n == 1 && x[0] == 0.75);
+  free(x);
+}
+
+int main(void)
+{
+  if (mkdir(DIR, 0777) != 0 && errno != EEXIST) {
+    fprintf(stderr, "test_eventlog: cannot create %s/: %s\n", DIR, strerror(errno));
+    return 1;
+  }
+  test_roundtrip();
+  test_append_and_truncation();
+  test_errors();
+  if (pel_test_failures == 0) {
+    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) remove(files[i]);
+    rmdir(DIR); /* only if nothing else lives there */
+  }
+  return pel_test_report("test_eventlog");
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Checks on a fix artn event log (run directory): every converged saddle has
+a negative eigenvalue, barrier = e_saddle - e_initial, a positive barrier; and,
+with --neb REF, the lowest barrier equals the NEB barrier within --tol eV.
+Usage: check_artn.py [--log events.txt] [--neb ref.txt] [--tol 0.003]"""
+import argparse
+import glob
+import math
+import sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--log", default="events.txt*")
+ap.add_argument("--neb")
+ap.add_argument("--tol", type=float, default=0.003)
+ap.add_argument("--min-saddles", type=int, default=1)
+args = ap.parse_args()
+
+cols, rows = None, []
+for path in sorted(glob.glob(args.log)):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("# columns:"):
+                cols = line.split(":", 1)[1].split()
+            elif not line.startswith("#") and line.strip():
+                rows.append(dict(zip(cols, line.split("\t"))))
+fail = 0
+
+
+def check(cond, what):
+    global fail
+    print(("CHECK ok: " if cond else "CHECK FAILED: ") + what)
+    fail += not cond
+
+
+sad = [r for r in rows if r["status"] == "saddle"]
+check(len(sad) >= args.min_saddles, "%d converged saddles in %d attempts" % (len(sad), len(rows)))
+check(all(float(r["eigenvalue"]) < 0 for r in sad), "negative eigenvalue at every saddle")
+check(all(abs(float(r["e_saddle"]) - float(r["e_initial"]) - float(r["barrier"])) < 1e-9
+          for r in sad), "barrier = e_saddle - e_initial")
+check(all(float(r["barrier"]) > 0 for r in sad), "positive barriers")
+check(all(abs(float(r["e_final"]) - float(r["e_initial"]) - float(r["asymmetry"])) < 1e-9
+          for r in sad), "asymmetry = e_final - e_initial")
+check(all(math.isfinite(float(r["barrier"])) for r in sad), "finite barriers")
+if args.neb and sad:
+    ref = float(open(args.neb).read())
+    low = min(float(r["barrier"]) for r in sad)
+    check(abs(low - ref) <= args.tol,
+          "lowest barrier %.5f eV vs NEB %.5f eV (|diff| %.2g <= %g)" % (low, ref, abs(low - ref),
+                                                                       args.tol))
+# the events without timings, for comparisons across runs (ranks, load paths)
+with open("events.cmp", "w") as f:
+    for r in sorted(rows, key=lambda r: (int(r["center"]), int(r["attempt"]))):
+        f.write("%s %s %s %.10f %s\n" % (r["center"], r["attempt"], r["status"],
+                                          float(r["barrier"]) if r["status"] == "saddle" else 0.0,
+                                          r["force_calls"]))
+sys.exit(1 if fail else 0)
