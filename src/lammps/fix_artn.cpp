@@ -33,6 +33,7 @@
 #include "utils.h"
 
 #include "pel_artn.h"
+#include "pel_artn_keywords.h"
 #include "pel_eventlog.h"
 #include "pel_rng.h"
 #include "pel_version.h"
@@ -42,7 +43,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
-#include <map>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -50,53 +50,6 @@ using namespace FixConst;
 static const char *const STYLE = "Fix artn";
 
 namespace {
-
-// ---- keywords that set a field of pel_artn_params ------------------------
-enum KwType { KW_DOUBLE, KW_INT, KW_BOOL };
-enum KwUnit { U_NONE, U_LENGTH, U_ENERGY, U_FORCE, U_CURVATURE };
-struct Keyword {
-  const char *name;
-  KwType type;
-  size_t offset;
-  KwUnit unit; // length/energy keywords need explicit values outside metal units
-  bool required_nonmetal;
-};
-
-#define PKW(name, type, unit, req)                                                                 \
-  {                                                                                                \
-#name, type, offsetof(pel_artn_params, name), unit, req                                        \
-  }
-const Keyword param_keywords[] = {
-    PKW(cluster_radius, KW_DOUBLE, U_LENGTH, true),
-    PKW(push_init, KW_DOUBLE, U_LENGTH, true),
-    PKW(push_step, KW_DOUBLE, U_LENGTH, true),
-    PKW(eig_threshold, KW_DOUBLE, U_CURVATURE, true),
-    PKW(ftol, KW_DOUBLE, U_FORCE, true),
-    PKW(lanczos_max, KW_INT, U_NONE, false),
-    PKW(lanczos_tol, KW_DOUBLE, U_NONE, false),
-    PKW(lanczos_disp, KW_DOUBLE, U_LENGTH, true),
-    PKW(max_basin_steps, KW_INT, U_NONE, false),
-    PKW(max_activation_steps, KW_INT, U_NONE, false),
-    PKW(relax, KW_BOOL, U_NONE, false),
-    PKW(connect, KW_BOOL, U_NONE, false),
-    PKW(connect_dist, KW_DOUBLE, U_LENGTH, false),
-    PKW(moved_dist, KW_DOUBLE, U_LENGTH, false),
-    PKW(basin_relax_steps, KW_INT, U_NONE, false),
-    PKW(basin_lanczos_after, KW_INT, U_NONE, false),
-    PKW(activation_relax_steps, KW_INT, U_NONE, false),
-    PKW(activation_step, KW_DOUBLE, U_LENGTH, false),
-    PKW(max_lost, KW_INT, U_NONE, false),
-    PKW(push_over, KW_DOUBLE, U_LENGTH, false),
-    PKW(relax_ftol, KW_DOUBLE, U_FORCE, false),
-    PKW(max_relax_steps, KW_INT, U_NONE, false),
-    PKW(trivial_barrier, KW_DOUBLE, U_ENERGY, false),
-    PKW(force_blowup, KW_DOUBLE, U_FORCE, false),
-    PKW(fire_dt, KW_DOUBLE, U_NONE, false),
-    PKW(fire_dtmax, KW_DOUBLE, U_NONE, false),
-    PKW(max_disp, KW_DOUBLE, U_LENGTH, false),
-    PKW(remove_translation, KW_BOOL, U_NONE, false),
-};
-#undef PKW
 
 // ---- C trampolines for the engine's host interface -------------------------
 int cb_nlocal(void *u)
@@ -216,7 +169,7 @@ FixArtn::~FixArtn()
 void FixArtn::parse(int narg, char **arg)
 {
   const bool metal = strcmp(update->unit_style, "metal") == 0;
-  std::map<std::string, bool> given;
+  std::vector<int> given(pel_artn_keyword_count(), 0);
   bool have_seed = false;
   pel_artn_params &p = P(params);
 
@@ -224,18 +177,13 @@ void FixArtn::parse(int narg, char **arg)
   while (iarg < narg) {
     std::string kw = arg[iarg];
     const char *val = pelstat::value_of(lmp, STYLE, narg, arg, iarg);
-    given[kw] = true;
-    const Keyword *pk = nullptr;
-    for (const auto &k : param_keywords)
-      if (kw == k.name) pk = &k;
-    if (pk) {
-      char *field = (char *)&p + pk->offset;
-      if (pk->type == KW_DOUBLE)
-        *(double *)field = pelstat::parse_double(lmp, STYLE, kw, val);
-      else if (pk->type == KW_INT)
-        *(int *)field = pelstat::parse_int(lmp, STYLE, kw, val);
-      else
-        *(int *)field = pelstat::parse_bool(lmp, STYLE, kw, val) ? 1 : 0;
+    int ik = pel_artn_keyword_find(kw.c_str());
+    if (ik >= 0) {
+      pel_error err;
+      pel_error_clear(&err);
+      if (pel_artn_keyword_set(&p, ik, val, &err) != PEL_OK)
+        error->all(FLERR, "{}: {}", STYLE, err.msg);
+      given[ik] = 1;
     } else if (kw == "seed") {
       if (!utils::is_integer(val) || val[0] == '-' || strtoull(val, nullptr, 10) == 0)
         error->all(FLERR, "{}: seed must be a positive integer, got '{}'", STYLE, val);
@@ -303,18 +251,13 @@ void FixArtn::parse(int narg, char **arg)
   // outside metal units the length and energy keywords have no defaults;
   // the engine's own tuning lengths and energies follow the given ones
   if (!metal) {
-    for (const auto &k : param_keywords)
-      if (k.required_nonmetal && !given.count(k.name))
+    for (int i = 0; i < pel_artn_keyword_count(); i++) {
+      const pel_artn_keyword *k = pel_artn_keyword_at(i);
+      if (k->required_nonmetal && !given[i])
         error->all(FLERR, "{}: keyword {} is required with units {} (defaults are for metal units)",
-                   STYLE, k.name, update->unit_style);
-    if (!given.count("connect_dist")) p.connect_dist = 2.0 / 3.0 * p.push_step;
-    if (!given.count("moved_dist")) p.moved_dist = 2.0 / 3.0 * p.push_step;
-    if (!given.count("activation_step")) p.activation_step = p.push_step;
-    if (!given.count("push_over")) p.push_over = p.push_step;
-    if (!given.count("max_disp")) p.max_disp = 2.0 / 3.0 * p.push_step;
-    if (!given.count("relax_ftol")) p.relax_ftol = 0.1 * p.ftol;
-    if (!given.count("force_blowup")) p.force_blowup = 2.0e5 * p.ftol;
-    if (!given.count("trivial_barrier")) p.trivial_barrier = 0.1 * p.ftol * p.push_step;
+                   STYLE, k->name, update->unit_style);
+    }
+    pel_artn_params_derive_units(&p, given.data());
   }
   if (init_ftol < 0.0) init_ftol = 0.02 * p.ftol;
 }
@@ -438,14 +381,10 @@ void FixArtn::open_log()
       add("order", order_random ? "random" : "sequential");
       add("events_per_center", std::to_string(events_per_center));
       add("max_attempts", std::to_string(max_attempts));
-      for (const auto &k : param_keywords) {
-        const char *field = (const char *)&p + k.offset;
-        if (k.type == KW_DOUBLE)
-          add(k.name, fmt::format("{:.10g}", *(const double *)field));
-        else if (k.type == KW_INT)
-          add(k.name, std::to_string(*(const int *)field));
-        else
-          add(k.name, *(const int *)field ? "yes" : "no");
+      for (int i = 0; i < pel_artn_keyword_count(); i++) {
+        char buf[64];
+        pel_artn_keyword_format(&p, i, buf, sizeof(buf));
+        add(pel_artn_keyword_at(i)->name, buf);
       }
       add("mode", walk ? "walk" : "sample");
       add("temperature", fmt::format("{:.10g}", temperature));
