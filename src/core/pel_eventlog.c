@@ -14,9 +14,10 @@
 #include <unistd.h>
 
 const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS] = {
-    "event",     "center",      "attempt",      "status",      "e_initial",
-    "e_saddle",  "barrier",     "e_final",      "asymmetry",   "eigenvalue",
-    "dr_saddle", "dmax_saddle", "natoms_moved", "force_calls", "seconds"};
+    "event",        "center",      "attempt",   "status",
+    "e_initial",    "e_saddle",    "barrier",   "e_final",
+    "asymmetry",    "eigenvalue",  "dr_saddle", "dmax_saddle",
+    "natoms_moved", "force_calls", "seconds",   "force_calls_saddle"};
 
 enum {
   COL_EVENT,
@@ -33,7 +34,8 @@ enum {
   COL_DMAX_SADDLE,
   COL_NATOMS_MOVED,
   COL_FORCE_CALLS,
-  COL_SECONDS
+  COL_SECONDS,
+  COL_FORCE_CALLS_SADDLE
 };
 
 #define COLUMNS_PREFIX "# columns:"
@@ -228,10 +230,11 @@ int pel_eventlog_format(char *buf, size_t size, const pel_event *ev)
   /* Energies with 17 significant digits: exact round trip of a double. */
   return snprintf(buf, size,
                   "%ld\t%ld\t%d\t%s\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.10g\t%.10g\t%.10g\t%d\t%"
-                  "ld\t%.6f",
+                  "ld\t%.6f\t%ld",
                   ev->event, ev->center, ev->attempt, ev->status, ev->e_initial, ev->e_saddle,
                   ev->barrier, ev->e_final, ev->asymmetry, ev->eigenvalue, ev->dr_saddle,
-                  ev->dmax_saddle, ev->natoms_moved, ev->force_calls, ev->seconds);
+                  ev->dmax_saddle, ev->natoms_moved, ev->force_calls, ev->seconds,
+                  ev->force_calls_saddle);
 }
 
 pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err)
@@ -390,7 +393,7 @@ static pel_status parse_columns(pel_eventlog_reader *r, const char *text, pel_er
     field[n++] = id;
     p += len;
   }
-  for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS; c++)
+  for (int c = 0; c < PEL_EVENTLOG_NREQUIRED; c++)
     if (!seen[c]) {
       free(field);
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column line lacks column '%s'", r->path,
@@ -504,6 +507,7 @@ static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, p
     case COL_NATOMS_MOVED: ok = parse_int(tok, &ev->natoms_moved); break;
     case COL_FORCE_CALLS: ok = parse_long(tok, &ev->force_calls); break;
     case COL_SECONDS: ok = parse_double(tok, &ev->seconds); break;
+    case COL_FORCE_CALLS_SADDLE: ok = parse_long(tok, &ev->force_calls_saddle); break;
     }
     if (!ok)
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s': bad value '%s'", r->path,

@@ -37,7 +37,10 @@
 extern "C" {
 #endif
 
-#define PEL_EVENTLOG_NCOLUMNS 15
+/* Columns a writer writes; the first PEL_EVENTLOG_NREQUIRED (the columns of
+ * spec/fix_artn.md) must be present in a log, later ones are optional. */
+#define PEL_EVENTLOG_NCOLUMNS 16
+#define PEL_EVENTLOG_NREQUIRED 15
 #define PEL_EVENTLOG_STATUS_LEN 32
 
 /* The column names in file order; PEL_EVENTLOG_NCOLUMNS entries. */
@@ -57,7 +60,9 @@ typedef struct pel_event {
   double dmax_saddle; /* largest single-atom displacement initial -> saddle */
   int natoms_moved;   /* atoms displaced by more than 0.1 length units */
   long force_calls;
-  double seconds; /* wall time of the attempt */
+  double seconds;          /* wall time of the attempt */
+  long force_calls_saddle; /* force calls from the start of the attempt to the converged saddle
+                              (optional column; 0 if absent or no saddle) */
 } pel_event;
 
 /* 1 if ev->status is "saddle". */

@@ -163,7 +163,7 @@ static void test_roundtrip(void)
   while (fp && fgets(line, sizeof line, fp))
     if (!strcmp(line, "# columns: event center attempt status e_initial e_saddle barrier e_final "
                       "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls "
-                      "seconds\n"))
+                      "seconds force_calls_saddle\n"))
       has_cols = 1;
   if (fp) fclose(fp);
   CHECK(has_cols);
