@@ -111,7 +111,8 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
       init_maxsteps(10000), nstore(0), store(nullptr), stats(nullptr), image0(nullptr), icenter(0),
       center_attempts(0), center_successes(0), started(false), finished(false), e_min(0.0),
       attempts(0), saddles(0), event_number(0), force_calls_total(0), centers_done(0),
-      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), wall_events(0.0)
+      walk_moves(0), last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0),
+      wall_events(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
@@ -138,12 +139,13 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   if (!engine) error->all(FLERR, "{}: {}", STYLE, err.msg);
 
   // per-atom storage that migrates with the atoms
-  store = new double **[nstore];
-  for (int k = 0; k < nstore; k++) store[k] = nullptr;
+  // the engine's vectors, plus one of the host's own (walk reference)
+  store = new double **[nstore + 1];
+  for (int k = 0; k <= nstore; k++) store[k] = nullptr;
   grow_arrays(atom->nmax);
   atom->add_callback(Atom::GROW);
   for (int i = 0; i < atom->nlocal; i++) {
-    for (int k = 0; k < nstore; k++) store[k][i][0] = store[k][i][1] = store[k][i][2] = 0.0;
+    for (int k = 0; k <= nstore; k++) store[k][i][0] = store[k][i][1] = store[k][i][2] = 0.0;
     for (int j = 0; j < NSTATS; j++) stats[i][j] = 0.0;
   }
   array_atom = stats;
@@ -157,7 +159,7 @@ FixArtn::~FixArtn()
   pel_eventlog_writer_free(log);
   pel_artn_free(engine);
   if (store)
-    for (int k = 0; k < nstore; k++) memory->destroy(store[k]);
+    for (int k = 0; k <= nstore; k++) memory->destroy(store[k]);
   delete[] store;
   memory->destroy(stats);
   memory->destroy(image0);
@@ -643,26 +645,45 @@ void FixArtn::one_attempt()
   }
   pelstat::check_all(lmp, status, msg);
 
-  // walk: move to the final minimum if Metropolis accepts it
+  // walk: relax the final minimum as tightly as the initial one, then let
+  // Metropolis decide on that energy difference (the event's e_final comes
+  // from a looser relaxation); a rejected move restores the reference
   if (walk && ok) {
-    bool accept = r.asymmetry <= 0.0;
-    if (!accept && temperature > 0.0) {
-      double u = pel_rng_uniform(seed, center, attempt, -2, 0);
-      accept = u < exp(-r.asymmetry / (force->boltz * temperature));
-    }
+    const int nlocal = atom->nlocal;
+    double **x = atom->x, **xref = store[nstore];
+    for (int i = 0; i < nlocal; i++)
+      for (int d = 0; d < 3; d++) xref[i][d] = x[i][d];
+    pel_artn_goto_final(engine, &h);
+    double energy = 0.0, fmax = 0.0, dmax = 0.0;
+    long calls = 0;
+    save_images();
+    pel_status ms = pel_artn_minimize(engine, &h, init_ftol, init_maxsteps, &energy, &fmax, &dmax,
+                                      &calls, &err);
+    restore_images();
+    force_calls_total += calls;
+    if (ms != PEL_OK && ms != PEL_ENOCONV)
+      error->all(FLERR, "{}: relaxing the final minimum failed: {}", STYLE, err.msg);
+    // energy differences below what a relaxation to init_ftol resolves count
+    // as zero: equivalent minima (a vacancy jump) are then accepted at T = 0
+    const double de = energy - e_min;
+    const double eres = 0.1 * init_ftol * P(params).moved_dist;
+    bool accept = de <= eres;
+    if (!accept && temperature > 0.0)
+      accept =
+          pel_rng_uniform(seed, center, attempt, -2, 0) < exp(-de / (force->boltz * temperature));
     if (accept) {
-      pel_artn_goto_final(engine, &h);
-      double energy = 0.0, fmax = 0.0, dmax = 0.0;
-      long calls = 0;
-      save_images();
-      pel_status ms = pel_artn_minimize(engine, &h, init_ftol, init_maxsteps, &energy, &fmax, &dmax,
-                                        &calls, &err);
-      restore_images();
-      force_calls_total += calls;
-      if (ms != PEL_OK && ms != PEL_ENOCONV)
-        error->all(FLERR, "{}: relaxing the accepted minimum failed: {}", STYLE, err.msg);
       e_min = energy;
+    } else {
+      // back to the reference, in the frame of the current image flags
+      x = atom->x;
+      xref = store[nstore];
+      for (int i = 0; i < atom->nlocal; i++)
+        for (int d = 0; d < 3; d++) x[i][d] = xref[i][d];
     }
+    walk_moves += accept;
+    if (comm->me == 0)
+      utils::logmesg(lmp, "{}: walk: event {} {} (E = {:.10g}, change {:.4g})\n", STYLE,
+                     event_number, accept ? "accepted" : "rejected", energy, de);
   }
 
   advance_center(ok);
@@ -920,7 +941,7 @@ double FixArtn::wall() const
 
 void FixArtn::grow_arrays(int nmax)
 {
-  for (int k = 0; k < nstore; k++) memory->grow(store[k], nmax, 3, "artn:store");
+  for (int k = 0; k <= nstore; k++) memory->grow(store[k], nmax, 3, "artn:store");
   memory->grow(stats, nmax, NSTATS, "artn:stats");
   memory->grow(image0, nmax, "artn:image0");
   array_atom = stats;
@@ -928,7 +949,7 @@ void FixArtn::grow_arrays(int nmax)
 
 void FixArtn::copy_arrays(int i, int j, int /*delflag*/)
 {
-  for (int k = 0; k < nstore; k++)
+  for (int k = 0; k <= nstore; k++)
     for (int d = 0; d < 3; d++) store[k][j][d] = store[k][i][d];
   for (int s = 0; s < NSTATS; s++) stats[j][s] = stats[i][s];
   image0[j] = image0[i];
@@ -937,7 +958,7 @@ void FixArtn::copy_arrays(int i, int j, int /*delflag*/)
 int FixArtn::pack_exchange(int i, double *buf)
 {
   int m = 0;
-  for (int k = 0; k < nstore; k++)
+  for (int k = 0; k <= nstore; k++)
     for (int d = 0; d < 3; d++) buf[m++] = store[k][i][d];
   for (int s = 0; s < NSTATS; s++) buf[m++] = stats[i][s];
   buf[m++] = ubuf(image0[i]).d;
@@ -947,7 +968,7 @@ int FixArtn::pack_exchange(int i, double *buf)
 int FixArtn::unpack_exchange(int nlocal, double *buf)
 {
   int m = 0;
-  for (int k = 0; k < nstore; k++)
+  for (int k = 0; k <= nstore; k++)
     for (int d = 0; d < 3; d++) store[k][nlocal][d] = buf[m++];
   for (int s = 0; s < NSTATS; s++) stats[nlocal][s] = buf[m++];
   image0[nlocal] = (imageint)ubuf(buf[m++]).i;
@@ -956,5 +977,5 @@ int FixArtn::unpack_exchange(int nlocal, double *buf)
 
 double FixArtn::memory_usage()
 {
-  return (double)atom->nmax * ((3.0 * nstore + NSTATS) * sizeof(double) + sizeof(imageint));
+  return (double)atom->nmax * ((3.0 * (nstore + 1) + NSTATS) * sizeof(double) + sizeof(imageint));
 }

@@ -69,7 +69,7 @@ private:
 
   // per-atom storage: engine vectors (nstore of them, 3 doubles per atom) and
   // statistics (events, lowest barrier, mean barrier)
-  int nstore;
+  int nstore; // engine vectors; store[nstore] is the host's walk reference
   double ***store;
   double **stats;
   imageint *image0; // image flags of the frame the engine's positions refer to
@@ -84,7 +84,7 @@ private:
   // totals
   double e_min;
   long long attempts, saddles, event_number, force_calls_total;
-  long long centers_done;
+  long long centers_done, walk_moves;
   double last_barrier, sum_barrier;
   long last_force_calls;
   double wall_start, wall_events;

@@ -10,6 +10,7 @@
 
 #include "pel_version.h"
 
+#include "compute_barrier_spectrum.h"
 #include "compute_voronoi_index.h"
 #include "fix_artn.h"
 
@@ -40,6 +41,13 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   plugin.name = "voronoi/index";
   plugin.info = "pelstat " PELSTAT_VERSION_STRING ": per-atom Voronoi indices, structural entropy";
   plugin.creator.v2 = (lammpsplugin_factory2 *)&compute_creator<ComputeVoronoiIndex>;
+  (*register_plugin)(&plugin, lmp);
+
+  plugin.style = "compute";
+  plugin.name = "barrier/spectrum";
+  plugin.info = "pelstat " PELSTAT_VERSION_STRING ": barrier histogram, Shannon entropy, "
+                "two-mode fit";
+  plugin.creator.v2 = (lammpsplugin_factory2 *)&compute_creator<ComputeBarrierSpectrum>;
   (*register_plugin)(&plugin, lmp);
 
   plugin.style = "fix";

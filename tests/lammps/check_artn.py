@@ -14,6 +14,8 @@ ap.add_argument("--log", default="events.txt*")
 ap.add_argument("--neb")
 ap.add_argument("--tol", type=float, default=0.003)
 ap.add_argument("--min-saddles", type=int, default=1)
+ap.add_argument("--same-as", help="events.cmp of a reference run: same attempts, statuses, "
+                "force calls, barriers within 1e-5")
 args = ap.parse_args()
 
 cols, rows = None, []
@@ -54,4 +56,11 @@ with open("events.cmp", "w") as f:
         f.write("%s %s %s %.10f %s\n" % (r["center"], r["attempt"], r["status"],
                                           float(r["barrier"]) if r["status"] == "saddle" else 0.0,
                                           r["force_calls"]))
+if args.same_as:
+    mine = [l.split() for l in open("events.cmp")]
+    ref = [l.split() for l in open(args.same_as)]
+    same = len(mine) == len(ref) and all(
+        a[:3] == b[:3] and a[4] == b[4] and abs(float(a[3]) - float(b[3])) <= 1e-5
+        for a, b in zip(mine, ref))
+    check(same, "the same %d events as %s" % (len(ref), args.same_as))
 sys.exit(1 if fail else 0)
