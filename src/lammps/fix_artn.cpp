@@ -97,6 +97,15 @@ pel_artn_host make_host(FixArtn *fix, MPI_Comm comm)
   return h;
 }
 
+// a core message without the "fix artn" the LAMMPS error already names
+const char *core_msg(const pel_error &err)
+{
+  const char *m = err.msg;
+  if (strncmp(m, "fix artn: ", 10) == 0) return m + 10;
+  if (strncmp(m, "fix artn ", 9) == 0) return m + 9;
+  return m;
+}
+
 // columns of the per-atom statistics
 enum { S_COUNT = 0, S_MIN, S_MEAN, NSTATS };
 
@@ -133,10 +142,10 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   pel_error err;
   pel_error_clear(&err);
   if (pel_artn_params_check(&P(params), &err) != PEL_OK)
-    error->all(FLERR, "{}: {}", STYLE, err.msg);
+    error->all(FLERR, "{}: {}", STYLE, core_msg(err));
   nstore = pel_artn_nstorage(&P(params));
   engine = pel_artn_alloc(&P(params), world, &err);
-  if (!engine) error->all(FLERR, "{}: {}", STYLE, err.msg);
+  if (!engine) error->all(FLERR, "{}: {}", STYLE, core_msg(err));
 
   // per-atom storage that migrates with the atoms
   // the engine's vectors, plus one of the host's own (walk reference)
@@ -184,7 +193,7 @@ void FixArtn::parse(int narg, char **arg)
       pel_error err;
       pel_error_clear(&err);
       if (pel_artn_keyword_set(&p, ik, val, &err) != PEL_OK)
-        error->all(FLERR, "{}: {}", STYLE, err.msg);
+        error->all(FLERR, "{}: {}", STYLE, core_msg(err));
       given[ik] = 1;
     } else if (kw == "seed") {
       if (!utils::is_integer(val) || val[0] == '-' || strtoull(val, nullptr, 10) == 0)
@@ -369,7 +378,7 @@ void FixArtn::open_log()
                                     resume ? PEL_EVENTLOG_APPEND : PEL_EVENTLOG_CREATE, &err);
     if (!log) {
       status = 1;
-      msg = fmt::format("{}: cannot open event log: {}", STYLE, err.msg);
+      msg = fmt::format("{}: {}", STYLE, err.msg);
     } else if (!pel_eventlog_writer_has_header(log)) {
       const pel_artn_params &p = P(params);
       std::vector<std::string> keys, values;
@@ -596,7 +605,8 @@ void FixArtn::one_attempt()
   save_images();
   pel_status st = pel_artn_event(engine, &h, seed, center, attempt, e_min, &r, &err);
   restore_images();
-  if (st != PEL_OK) error->all(FLERR, "{}: event at center {} failed: {}", STYLE, center, err.msg);
+  if (st != PEL_OK)
+    error->all(FLERR, "{}: event at center {} failed: {}", STYLE, center, core_msg(err));
 
   const bool ok = r.status == PEL_ARTN_SADDLE;
   attempts++;
