@@ -5,4 +5,4 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/tools/setup.sh"
 export PELSTAT_BUILD=${PELSTAT_BUILD:-$top/build}
-exec "$top/examples/voronoi/run.sh" "$@"
+exec "$top/examples/artn-cuzr/run.sh" "$@"
