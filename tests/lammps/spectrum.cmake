@@ -44,7 +44,7 @@ pelstat_lammps_test(spectrum_file_plugin in.spectrum_file RUNS plugin:1 plugin:2
 
 # ---- every error message, serial and on 4 ranks (an error must reach all ranks)
 # name | compute arguments after the style | expected message (regex)
-set(SPECTRUM_ERRORS
+pelstat_error_tests(spectrum_error in.spectrum_error
   "no_source|fix|expected 'fix ID' or 'file path .path ....' after the style name"
   "unknown_source|bogus x|unknown source 'bogus'"
   "no_files|file bin 0.1|source file needs at least one event log"
@@ -65,15 +65,8 @@ set(SPECTRUM_ERRORS
   "not_a_log|file ${SPECTRUM_DATA}/not_a_log.txt|Compute barrier/spectrum: .*not_a_log.txt:1: not an event log"
   "malformed|file ${SPECTRUM_DATA}/part0.log ${SPECTRUM_DATA}/malformed.log|Compute barrier/spectrum: .*malformed.log:12: column 'force_calls': bad value"
   "fix_missing|fix nothere|Compute barrier/spectrum: fix ID nothere does not exist"
-  "fix_wrong_style|fix nv|Compute barrier/spectrum: fix nv is not a fix artn")
-foreach(case ${SPECTRUM_ERRORS})
-  string(REPLACE "|" ";" c "${case}")
-  list(GET c 0 cname)
-  list(GET c 1 cargs)
-  list(GET c 2 cmsg)
-  pelstat_lammps_test(spectrum_error_${cname} in.spectrum_error RUNS launcher:1 launcher:4
-                      VARS ARGS "${cargs}" EXPECT_ERROR "${cmsg}" LABELS spectrum)
-endforeach()
+  "fix_wrong_style|fix nv|Compute barrier/spectrum: fix nv is not a fix artn"
+  LABELS spectrum)
 pelstat_lammps_test(spectrum_error_group_not_all in.spectrum_error RUNS launcher:1 launcher:4
                     VARS GROUP mobile ARGS "file ${SPECTRUM_DATA}/part0.log"
                     EXPECT_ERROR "Compute barrier/spectrum: the group must be all with the file source, got mobile"
