@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Numbers of the glass-transition tutorial (Han et al., PRB 101, 064205 (2020)).
+
+  analyze.py [--pelstat PATH] [--bin w] [--nboot N] [--tg-range LO HI] OUTDIR
+
+Reads what run.sh wrote in OUTDIR (run.conf, quench.dat, is_*.txt, events_*.log*,
+walk_*.log, heat_*.dat, timings.tmp/tsv) and writes OUTDIR/results.json and
+OUTDIR/results.tsv:
+
+* Tg from a two-line (hinge) fit of V(T), E(T) and H(T) of the quench (Fig. 1);
+* per inherent structure: energy, convergence of the minimization, Voronoi S_struct
+  and D_struct (compute voronoi/index), ART statistics, and the barrier spectrum
+  of `pelstat spectrum --json` (the code of compute barrier/spectrum): S, its
+  bootstrap error, D, the two-mode fit W, eps, W', mu, sigma (Figs. 2, 3, 5, 8);
+* a smooth step fit S(T) = a + c tanh((T - T0)/Delta) and its derivative (Fig. 6);
+* the excess entropy of the glass/liquid over B2 CuZr by thermodynamic integration
+  of the heating runs, Delta S(T) = int_T0^T (dH_glass - dH_xtal)/T (Fig. 9).
+
+Needs numpy; re-runs itself with /usr/bin/python3 if the python3 that runs it lacks it.
+"""
+import os
+import sys
+
+try:
+    import numpy as np
+except ImportError:
+    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") and \
+            os.access("/usr/bin/python3", os.X_OK):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3", os.path.abspath(__file__)] + sys.argv[1:])
+    sys.exit("analyze.py: needs numpy (Debian: apt install python3-numpy)")
+
+import argparse
+import glob
+import json
+import math
+import shutil
+import subprocess
+
+KB = 8.617333262e-5  # eV/K
+
+
+def read_conf(path):
+    conf = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            k, v = line.split("=", 1)
+            conf[k] = v.strip().strip('"')
+    return conf
+
+
+def read_keyvals(path):
+    d = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.split("=", 1)
+                v = v.strip()
+                try:
+                    d[k.strip()] = float(v)
+                except ValueError:
+                    d[k.strip()] = v
+    return d
+
+
+def read_thermo(path):
+    """step T V E H rows of a fix ave/time file"""
+    return np.loadtxt(path, comments="#", ndmin=2)
+
+
+def binned(T, y, width):
+    """averages of y in temperature bins of `width`; returns bin centers, means"""
+    lo = math.floor(T.min() / width) * width
+    idx = np.floor((T - lo) / width).astype(int)
+    tc, ym = [], []
+    for k in np.unique(idx):
+        m = idx == k
+        if m.sum() >= 1:
+            tc.append(T[m].mean())
+            ym.append(y[m].mean())
+    return np.array(tc), np.array(ym)
+
+
+def hinge_fit(T, y, lo, hi):
+    """continuous two-line fit y = a + b T + c max(0, T - Tb); returns Tb and the lines"""
+    m = (T >= lo) & (T <= hi)
+    T, y = T[m], y[m]
+    if len(T) < 8:
+        return None
+    best = None
+    span = hi - lo
+    for tb in np.arange(lo + 0.1 * span, hi - 0.1 * span, 2.0):
+        A = np.column_stack([np.ones_like(T), T, np.maximum(0.0, T - tb)])
+        coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+        sse = float(np.sum((A @ coef - y) ** 2))
+        if best is None or sse < best[0]:
+            best = (sse, tb, coef)
+    sse, tb, (a, b, c) = best
+    return {"Tg": float(tb), "a": float(a), "b_low": float(b), "b_high": float(b + c),
+            "sse": sse, "range": [float(lo), float(hi)]}
+
+
+def local_slope(T, y, half):
+    """dy/dT by a linear fit over T +- half at every point"""
+    out = np.full_like(T, np.nan)
+    for i, t in enumerate(T):
+        m = np.abs(T - t) <= half
+        if m.sum() >= 3:
+            out[i] = np.polyfit(T[m], y[m], 1)[0]
+    return out
+
+
+def analyze_quench(out, conf, tg_range):
+    d = read_thermo(os.path.join(out, "quench.dat"))
+    T, V, E, H = d[:, 1], d[:, 2], d[:, 3], d[:, 4]
+    tmin, tmelt = float(conf.get("TMIN", 50)), float(conf.get("TMELT", 2000))
+    lo, hi = tg_range if tg_range else (max(tmin + 50, 100.0), min(tmelt - 400, 1600.0))
+    res = {"T_range": [float(T.min()), float(T.max())], "fit_range": [lo, hi], "fits": {}}
+    for name, y in (("V", V), ("E", E), ("H", H)):
+        res["fits"][name] = hinge_fit(T, y, lo, hi)
+    tgs = [f["Tg"] for f in res["fits"].values() if f]
+    res["Tg"] = float(np.mean(tgs)) if tgs else None
+    res["Tg_spread"] = float(np.std(tgs)) if tgs else None
+    tb, hb = binned(T, H, 50.0)
+    cp = local_slope(tb, hb, 100.0) / KB
+    res["Cp_T"] = tb.tolist()
+    res["Cp_kB"] = [None if not np.isfinite(c) else float(c) for c in cp]
+    return res
+
+
+def run_pelstat(pelstat, files, w, nboot):
+    cmd = [pelstat, "spectrum", "--json", "--bin", str(w), "--bootstrap", str(nboot), "--seed", "1"] + files
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    if p.returncode != 0:
+        raise RuntimeError("pelstat spectrum failed: " + p.stderr.strip())
+    return json.loads(p.stdout)
+
+
+def event_stats(files):
+    att, sad, calls, secs, status = 0, 0, 0, 0.0, {}
+    for fn in files:
+        cols = None
+        with open(fn) as f:
+            for line in f:
+                if line.startswith("# columns:"):
+                    cols = line.split(":", 1)[1].split()
+                if line.startswith("#") or not line.endswith("\n"):
+                    continue
+                w = line.rstrip("\n").split("\t")
+                if cols is None or len(w) < len(cols):
+                    continue
+                r = dict(zip(cols, w))
+                att += 1
+                status[r["status"]] = status.get(r["status"], 0) + 1
+                sad += r["status"] == "saddle"
+                calls += int(r["force_calls"])
+                secs += float(r["seconds"])
+    return {"attempts": att, "saddles": sad, "success_rate": sad / att if att else None,
+            "force_calls": calls, "seconds": secs, "status": status}
+
+
+def read_events(fn):
+    """rows of an event log as dicts (complete lines only)"""
+    cols, rows = None, []
+    with open(fn) as f:
+        for line in f:
+            if line.startswith("# columns:"):
+                cols = line.split(":", 1)[1].split()
+            if line.startswith("#") or not line.endswith("\n") or cols is None:
+                continue
+            w = line.rstrip("\n").split("\t")
+            if len(w) >= len(cols):
+                rows.append(dict(zip(cols, w)))
+    return cols, rows
+
+
+def step_fit(T, S, err):
+    """S(T) = a + c tanh((T - T0)/Delta): grid over T0, Delta, weighted linear a, c"""
+    T, S = np.asarray(T, float), np.asarray(S, float)
+    if len(T) < 4:
+        return None
+    wt = 1.0 / np.maximum(np.asarray(err, float), 1e-3)
+    best = None
+    for t0 in np.linspace(T.min(), T.max(), 120):
+        for dl in np.linspace(30.0, max(60.0, 0.6 * (T.max() - T.min())), 60):
+            A = np.column_stack([np.ones_like(T), np.tanh((T - t0) / dl)])
+            coef, *_ = np.linalg.lstsq(A * wt[:, None], S * wt, rcond=None)
+            chi2 = float(np.sum(((A @ coef - S) * wt) ** 2))
+            if best is None or chi2 < best[0]:
+                best = (chi2, t0, dl, coef)
+    chi2, t0, dl, (a, c) = best
+    return {"a": float(a), "c": float(c), "T0": float(t0), "Delta": float(dl), "chi2": chi2,
+            "dSdT_extremum": float(c / dl), "T_extremum": float(t0)}
+
+
+def thermo_integration(out, conf):
+    g = read_thermo(os.path.join(out, "heat_glass.dat"))
+    x = read_thermo(os.path.join(out, "heat_xtal.dat"))
+    tmin = float(conf.get("TMIN", 50))
+    t0 = tmin + 50.0
+    tg, hg = binned(g[:, 1], g[:, 4], 25.0)
+    tx, hx = binned(x[:, 1], x[:, 4], 25.0)
+    mg, mx = tg >= t0, tx >= t0
+    tg, hg, tx, hx = tg[mg], hg[mg], tx[mx], hx[mx]
+    t0 = float(max(tg[0], tx[0]))  # both integrals start at the same, sampled temperature
+    # crystal melting: the best step J*(T > Tm) on top of a quadratic H(T); melted if J > 0.05 eV/atom
+    best = None
+    for tm in tx[3:-3]:
+        A = np.column_stack([np.ones_like(tx), tx, tx * tx, (tx > tm).astype(float)])
+        coef, *_ = np.linalg.lstsq(A, hx, rcond=None)
+        sse = float(np.sum((A @ coef - hx) ** 2))
+        if best is None or sse < best[0]:
+            best = (sse, float(tm), float(coef[3]))
+    t_melt = best[1] if best and best[2] > 0.05 else None
+    solid = tx < (t_melt - 50.0 if t_melt else np.inf)
+    p = np.polyfit(tx[solid], hx[solid], 3)   # the solid branch, extrapolated above melting
+    # S(T) - S(t0) = int dH/T, trapezoid on the binned glass data, fine grid for the crystal fit
+    sg = np.concatenate([[0.0], np.cumsum(np.diff(hg) / (0.5 * (tg[1:] + tg[:-1])))])
+    sg = sg - np.interp(t0, tg, sg)
+    tt = np.linspace(t0, tg.max(), 2000)
+    dh = np.polyval(np.polyder(p), tt)
+    sx = np.concatenate([[0.0], np.cumsum(0.5 * (dh[1:] / tt[1:] + dh[:-1] / tt[:-1]) * np.diff(tt))])
+    ds = (sg - np.interp(tg, tt, sx)) / KB
+    return {"T0": t0, "T": tg.tolist(), "H_glass": hg.tolist(), "S_glass_kB": (sg / KB).tolist(),
+            "T_xtal": tx.tolist(), "H_xtal": hx.tolist(), "xtal_fit": p.tolist(),
+            "xtal_melt_T": t_melt, "dS_exc_kB": ds.tolist(),
+            "natoms_xtal": None}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out")
+    ap.add_argument("--pelstat")
+    ap.add_argument("--bin", type=float, default=0.05)
+    ap.add_argument("--nboot", type=int, default=200)
+    ap.add_argument("--tg-range", type=float, nargs=2)
+    a = ap.parse_args()
+    out = a.out
+    here = os.path.dirname(os.path.abspath(__file__))
+    pelstat = a.pelstat or os.environ.get("PELSTAT") or shutil.which("pelstat") or \
+        os.path.join(here, "..", "..", "build", "pelstat")
+    conf = read_conf(os.path.join(out, "run.conf"))
+    temps = sorted(float(t) for t in conf["IS_TEMPS"].split())
+    res = {"paper": "Han et al., Phys. Rev. B 101, 064205 (2020)",
+           "potential": conf.get("POTENTIAL"), "config": conf, "bin": a.bin}
+    res["quench"] = analyze_quench(out, conf, a.tg_range)
+
+    rows = []
+    for t in temps:
+        tag = "%g" % t
+        r = {"T": t}
+        r.update({k: v for k, v in read_keyvals(os.path.join(out, "is_%s.txt" % tag)).items() if k != "T_is"})
+        r["converged"] = bool(r.get("converged") == 1.0)
+        files = sorted(glob.glob(os.path.join(out, "events_%s.log*" % tag)))
+        r["event_logs"] = [os.path.basename(f) for f in files]
+        r.update(event_stats(files))
+        sp = run_pelstat(pelstat, files, a.bin, a.nboot) if files else {}
+        for k in ("n", "S", "D", "h", "mean", "std", "W", "eps", "Wp", "mu", "sigma", "r2", "S_err"):
+            r[k] = sp.get(k)
+        r["D_err"] = r["D"] * r["S_err"] if r["D"] is not None and r["S_err"] is not None else None
+        r["bins"] = sp.get("bins", [])
+        rows.append(r)
+    res["is"] = rows
+
+    good = [r for r in rows if r["S"] is not None and r["n"] and r["n"] >= 2]
+    res["S_step_fit"] = step_fit([r["T"] for r in good], [r["S"] for r in good],
+                                 [r["S_err"] or 0.05 for r in good]) if len(good) >= 4 else None
+
+    walks = []
+    for fn in sorted(glob.glob(os.path.join(out, "walk_*.log"))):
+        cols, ev = read_events(fn)
+        conv = [e for e in ev if e["status"] == "saddle"]
+        einit = [float(e["e_initial"]) for e in ev]
+        moves = sum(1 for i in range(1, len(einit)) if einit[i] != einit[i - 1])
+        walks.append({"file": os.path.basename(fn), "T_is": float(os.path.basename(fn)[5:-4]),
+                      "attempts": len(ev), "converged": len(conv), "moves": moves,
+                      "e_start": einit[0] if einit else None, "e_lowest": min(einit) if einit else None})
+    res["walks"] = walks
+
+    try:
+        ti = thermo_integration(out, conf)
+        for r in rows:
+            r["dS_exc_kB"] = float(np.interp(r["T"], ti["T"], ti["dS_exc_kB"]))
+        res["thermo_integration"] = ti
+    except (OSError, ValueError, IndexError) as e:
+        res["thermo_integration"] = {"error": str(e)}
+        for r in rows:
+            r["dS_exc_kB"] = None
+
+    tim = {}
+    for name in ("timings.tsv", "timings.tmp"):
+        p = os.path.join(out, name)
+        if os.path.exists(p):
+            for line in open(p):
+                w = line.split()
+                if len(w) == 2:
+                    tim[w[0]] = int(w[1])
+    res["timings_s"] = tim
+
+    def clean(o):
+        if isinstance(o, float) and not math.isfinite(o):
+            return None
+        if isinstance(o, dict):
+            return {k: clean(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [clean(v) for v in o]
+        return o
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(clean(res), f, indent=1)
+
+    keys = ["T", "e_is_per_atom", "vol_per_atom", "fmax", "converged", "attempts", "saddles",
+            "success_rate", "n", "S", "S_err", "D", "D_err", "mean", "std", "W", "eps", "mu", "sigma",
+            "r2", "S_struct", "D_struct", "S_struct_thresholds", "D_struct_thresholds", "f_icosahedra",
+            "dS_exc_kB"]
+
+    def fmt(v):
+        if v is None:
+            return "nan"
+        if isinstance(v, bool):
+            return str(int(v))
+        if isinstance(v, float):
+            return "%.6g" % v
+        return str(v)
+    q = res["quench"]
+    with open(os.path.join(out, "results.tsv"), "w") as f:
+        f.write("# glass-transition tutorial, %s atoms, cooling %s K/s, potential %s, bin %g eV\n"
+                % (conf.get("NATOMS"), conf.get("COOLING_RATE"), os.path.basename(conf.get("POTENTIAL", "")), a.bin))
+        f.write("# Tg (two-line fits of V, E, H) = %s K; V %s, E %s, H %s\n" % (
+            fmt(q["Tg"]), *(fmt(q["fits"][k]["Tg"] if q["fits"][k] else None) for k in ("V", "E", "H"))))
+        f.write("\t".join(keys) + "\n")
+        for r in rows:
+            f.write("\t".join(fmt(r.get(k)) for k in keys) + "\n")
+    print("Tg = %s K (V %s, E %s, H %s)" % (fmt(q["Tg"]), *(fmt(q["fits"][k]["Tg"] if q["fits"][k] else None)
+                                                          for k in ("V", "E", "H"))))
+    for r in rows:
+        print("IS %5g K: %3s/%4s events, S = %s +- %s, D = %s, eps %s, sigma %s, S_struct %s, dS_exc %s kB"
+              % (r["T"], fmt(r["saddles"]), fmt(r["attempts"]), fmt(r["S"]), fmt(r["S_err"]), fmt(r["D"]),
+                 fmt(r["eps"]), fmt(r["sigma"]), fmt(r.get("S_struct")), fmt(r.get("dS_exc_kB"))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Checks the output of examples/glass-transition/run.sh (used by the `tutorial`
+ctest on the QUICK=1 run):
+
+  check_results.py [--min-events N] OUTDIR
+
+* every stage produced its files (quench, snapshots, inherent structures, event
+  logs and per-atom dumps, walks, heating runs, results, figures);
+* every inherent structure converged (largest force <= the threshold of in.is);
+* the numbers are sane: Tg finite and inside the quench range, S finite and > 0
+  with at least N converged events per inherent structure, D = exp(S), S_struct
+  finite and > 0, excess entropies finite.
+
+Exit status 0 when all checks pass, 1 otherwise (each failure is printed).
+Standard library only.
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--min-events", type=int, default=2)
+    a = ap.parse_args()
+    out = a.out
+    bad = []
+
+    def need(cond, msg):
+        if not cond:
+            bad.append(msg)
+        return cond
+
+    def exists(name):
+        return need(os.path.exists(os.path.join(out, name)) and os.path.getsize(os.path.join(out, name)) > 0,
+                    "missing or empty: " + name)
+
+    if not exists("results.json"):
+        print("\n".join(bad))
+        return 1
+    with open(os.path.join(out, "results.json")) as f:
+        res = json.load(f)
+    conf = res["config"]
+    temps = [float(t) for t in conf["IS_TEMPS"].split()]
+    for name in ("run.conf", "quench.dat", "log.quench", "glass_final.data", "heat_glass.dat", "heat_xtal.dat",
+                 "results.tsv", "timings.tsv"):
+        exists(name)
+    for t in temps:
+        tag = "%g" % t
+        for name in ("snap_%s.data", "is_%s.data", "is_%s.txt", "barriers_%s.dump.0"):
+            exists(name % tag)
+        need(glob.glob(os.path.join(out, "events_%s.log*" % tag)), "no event log for IS %s K" % tag)
+    walks = glob.glob(os.path.join(out, "walk_*.log"))
+    need(len(walks) == 2, "expected 2 walk logs, found %d" % len(walks))
+    for w in res.get("walks", []):
+        need(w["attempts"] > 0, "%s: no attempts" % w["file"])
+    for k in range(1, 10):
+        need(glob.glob(os.path.join(out, "fig%d_*.png" % k)), "figure %d missing" % k)
+
+    def finite(x):
+        return isinstance(x, (int, float)) and math.isfinite(x)
+
+    q = res["quench"]
+    tlo, thi = float(conf["TMIN"]), float(conf["TMELT"])
+    need(finite(q.get("Tg")) and tlo < q["Tg"] < thi, "Tg = %s not inside the quench range [%g, %g] K"
+         % (q.get("Tg"), tlo, thi))
+    for k in ("V", "E", "H"):
+        f = q["fits"].get(k)
+        need(f and finite(f["Tg"]) and tlo < f["Tg"] < thi, "two-line fit of %s failed or outside the range" % k)
+    need(len(res["is"]) == len(temps), "results for %d of %d inherent structures" % (len(res["is"]), len(temps)))
+    for r in res["is"]:
+        T = r["T"]
+        need(r.get("converged") is True, "IS %g K: minimization not converged (fmax %s)" % (T, r.get("fmax")))
+        need(finite(r.get("e_is_per_atom")) and -7 < r["e_is_per_atom"] < -3,
+             "IS %g K: energy %s eV/atom" % (T, r.get("e_is_per_atom")))
+        need(finite(r.get("S_struct")) and r["S_struct"] > 0, "IS %g K: S_struct %s" % (T, r.get("S_struct")))
+        need(r.get("attempts", 0) > 0, "IS %g K: no ART attempts" % T)
+        if need((r.get("n") or 0) >= a.min_events, "IS %g K: %s converged events (< %d)" % (T, r.get("n"), a.min_events)):
+            need(finite(r.get("S")) and r["S"] > 0, "IS %g K: S = %s" % (T, r.get("S")))
+            need(finite(r.get("D")) and abs(r["D"] - math.exp(r["S"])) < 1e-9 * r["D"], "IS %g K: D != exp(S)" % T)
+            need(finite(r.get("S_err")) and r["S_err"] >= 0, "IS %g K: bootstrap error %s" % (T, r.get("S_err")))
+            need(finite(r.get("mean")) and r["mean"] > 0, "IS %g K: mean barrier %s" % (T, r.get("mean")))
+        need(r.get("dS_exc_kB") is None or finite(r["dS_exc_kB"]), "IS %g K: excess entropy not finite" % T)
+    ti = res.get("thermo_integration", {})
+    need("error" not in ti, "thermodynamic integration failed: %s" % ti.get("error"))
+    need(all(finite(x) for x in ti.get("dS_exc_kB", [float("nan")])), "excess entropy curve not finite")
+
+    for b in bad:
+        print("FAIL:", b)
+    n_ev = sum(r.get("n") or 0 for r in res["is"])
+    print("%s: %d inherent structures, %d converged events, Tg = %.0f K, %s" %
+          (out, len(res["is"]), n_ev, q.get("Tg") or float("nan"), "OK" if not bad else "%d failures" % len(bad)))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
