@@ -21,11 +21,17 @@
  *     restore).  Saddle when the largest per-atom force < ftol with
  *     lambda < 0.  A positive eigenvalue is first re-checked with a full
  *     Lanczos basis, then gets max_lost chances (fixed uphill steps along the
- *     last negative mode).
- *  4. the mode is refined with a full Lanczos basis, then push_over to each
+ *     last negative mode); lost for good, the attempt goes back to the basin
+ *     and pushes on from there (at most max_reentry times).  Basin Lanczos
+ *     runs stop as soon as a Ritz value is below eig_threshold.
+ *  4. the mode is refined with a full Lanczos basis (a saddle needs
+ *     lambda < -lanczos_tol |eig_threshold|), then push_over to each
  *     side, descent_steps steepest-descent moves (no inertia: the descent out
- *     of a saddle can branch) and FIRE to relax_ftol; with connect one side
- *     must come back to the initial minimum and the other must not.
+ *     of a saddle can branch), FIRE down to lbfgs_switch x relax_ftol and
+ *     L-BFGS to relax_ftol; with connect one side must come back to the
+ *     initial minimum and the other must not (a side as low as the initial
+ *     minimum but not on it is first relaxed tighter: glasses have soft
+ *     modes).
  *
  * Every force call goes through pel_artn_eval(), which counts it. */
 #include "pel_artn.h"
@@ -94,6 +100,11 @@ void pel_artn_params_default(pel_artn_params *p)
   p->max_disp = 0.1;
   p->remove_translation = 1;
   p->remove_rotation = 0;
+  p->lbfgs_memory = 5;
+  p->lbfgs_switch = 10.0;
+  p->basin_stop_early = 1;
+  p->max_reentry = 2;
+  p->lanczos_refresh = 16;
 }
 
 #define PEL_CHECK_POS(field, word)                                                                 \
@@ -160,12 +171,24 @@ pel_status pel_artn_params_check(const pel_artn_params *p, pel_error *err)
     return pel_error_set(err, PEL_EINVAL, "fix artn fire_dtmax (%g) must be >= fire_dt (%g)",
                          p->fire_dtmax, p->fire_dt);
   PEL_CHECK_POS(max_disp, "max_disp");
+  PEL_CHECK_NONNEG_INT(max_reentry, "max_reentry");
+  if (!(p->lbfgs_switch >= 1.0))
+    return pel_error_set(err, PEL_EINVAL, "fix artn lbfgs_switch must be >= 1, got %g",
+                         p->lbfgs_switch);
+  if (p->lanczos_refresh < 2)
+    return pel_error_set(err, PEL_EINVAL, "fix artn lanczos_refresh must be >= 2, got %d",
+                         p->lanczos_refresh);
+  if (p->lbfgs_memory < 0 || p->lbfgs_memory > PEL_ARTN_LBFGS_MAX)
+    return pel_error_set(err, PEL_EINVAL, "fix artn lbfgs_memory must be between 0 and %d, got %d",
+                         PEL_ARTN_LBFGS_MAX, p->lbfgs_memory);
   return PEL_OK;
 }
 
 int pel_artn_nstorage(const pel_artn_params *p)
 {
-  return PEL_ARTN_LANCZOS - PEL_ARTN_X0 + p->lanczos_max;
+  /* the L-BFGS pairs reuse the Lanczos storage (never in use at the same time) */
+  const int nl = p->lanczos_max > 2 * p->lbfgs_memory ? p->lanczos_max : 2 * p->lbfgs_memory;
+  return PEL_ARTN_LANCZOS - PEL_ARTN_X0 + nl;
 }
 
 const char *pel_artn_status_name(pel_artn_status s)
@@ -441,12 +464,138 @@ static int descent_run(pel_artn *a, const pel_artn_host *h, int nsteps, double s
   return 0;
 }
 
-/* Minimize from the current D (force known) to fmax < ftol. */
+/* L-BFGS minimization from the current D (force known) to fmax < ftol, at
+ * most maxsteps force calls.  No line search: the quasi-Newton step is
+ * capped to a largest per-atom move (trust, at most max_disp); a step that
+ * raises the energy is undone (the previous force is kept in FSAVE, so no
+ * call is spent twice), the memory is cleared and the trust halved.  The
+ * (s, y) pairs live in the Lanczos basis storage, free outside Lanczos;
+ * the search direction in WORK. */
+static int lbfgs_run(pel_artn *a, const pel_artn_host *h, double ftol, int maxsteps, int *converged,
+                     pel_error *err)
+{
+  const int mem = a->p.lbfgs_memory;
+  double rho[PEL_ARTN_LBFGS_MAX], al[PEL_ARTN_LBFGS_MAX];
+  int stored = 0, head = 0; /* pairs in use; next slot */
+  double trust = a->p.max_disp;
+  *converged = 0;
+  for (int it = 0; it < maxsteps; it++) {
+    if (a->fmax < ftol) {
+      *converged = 1;
+      return 0;
+    }
+    int n = nloc(h);
+    /* direction d = H f by the two-loop recursion (f = -gradient) */
+    double *d = vec(h, PEL_ARTN_WORK);
+    memcpy(d, vec(h, PEL_ARTN_F), sizeof(double) * 3 * (size_t)n);
+    for (int k = 0; k < stored; k++) {
+      int j = (head - 1 - k + mem) % mem;
+      const double *sj = vec(h, PEL_ARTN_LANCZOS + 2 * j);
+      const double *yj = vec(h, PEL_ARTN_LANCZOS + 2 * j + 1);
+      double loc = 0.0;
+      for (int i = 0; i < 3 * n; i++) loc += sj[i] * d[i];
+      al[j] = rho[j] * gsum(a, loc);
+      for (int i = 0; i < 3 * n; i++) d[i] -= al[j] * yj[i];
+    }
+    double scale;
+    if (stored > 0) {
+      int j = (head - 1 + mem) % mem;
+      double yy = gdot(a, h, PEL_ARTN_LANCZOS + 2 * j + 1, PEL_ARTN_LANCZOS + 2 * j + 1);
+      scale = yy > 0.0 ? 1.0 / (rho[j] * yy) : 1.0;
+    } else {
+      /* first step: steepest descent, largest move min(trust, descent_step) */
+      scale = fmin(trust, a->p.descent_step) / a->fmax;
+    }
+    for (int i = 0; i < 3 * n; i++) d[i] *= scale;
+    for (int k = stored - 1; k >= 0; k--) {
+      int j = (head - 1 - k + mem) % mem;
+      const double *sj = vec(h, PEL_ARTN_LANCZOS + 2 * j);
+      const double *yj = vec(h, PEL_ARTN_LANCZOS + 2 * j + 1);
+      double loc = 0.0;
+      for (int i = 0; i < 3 * n; i++) loc += yj[i] * d[i];
+      double b = rho[j] * gsum(a, loc);
+      for (int i = 0; i < 3 * n; i++) d[i] += (al[j] - b) * sj[i];
+    }
+    /* downhill?  otherwise restart from steepest descent */
+    double fd = gdot(a, h, PEL_ARTN_F, PEL_ARTN_WORK);
+    if (!(fd > 0.0)) {
+      stored = 0;
+      const double c = fmin(trust, a->p.descent_step) / a->fmax;
+      const double *f = vec(h, PEL_ARTN_F);
+      for (int i = 0; i < 3 * n; i++) d[i] = c * f[i];
+    }
+    double dm = 0.0;
+    for (int i = 0; i < n; i++) {
+      double s2 = d[3 * i] * d[3 * i] + d[3 * i + 1] * d[3 * i + 1] + d[3 * i + 2] * d[3 * i + 2];
+      if (s2 > dm) dm = s2;
+    }
+    dm = sqrt(gmax(a, dm));
+    const double c = dm > trust ? trust / dm : 1.0;
+    /* step into slot head: s = c d; FSAVE = force before the step */
+    {
+      double *sj = vec(h, PEL_ARTN_LANCZOS + 2 * head), *dd = vec(h, PEL_ARTN_D);
+      for (int i = 0; i < 3 * n; i++) {
+        sj[i] = c * d[i];
+        dd[i] += sj[i];
+      }
+    }
+    vcopy(h, PEL_ARTN_FSAVE, PEL_ARTN_F);
+    const double e_old = a->energy, f_old = a->fmax;
+    int rc = pel_artn_eval(a, h, -1, 0.0, err);
+    if (rc) return rc;
+    n = nloc(h);
+    /* the tolerance keeps the decision independent of the order of the
+     * host's energy sum (rounding), hence of the decomposition */
+    if (a->energy > e_old + 1e-10 * fabs(e_old)) {
+      /* uphill: undo the step, forget the curvature, shrink the trust */
+      double *dd = vec(h, PEL_ARTN_D);
+      const double *sj = vec(h, PEL_ARTN_LANCZOS + 2 * head);
+      for (int i = 0; i < 3 * n; i++) dd[i] -= sj[i];
+      vcopy(h, PEL_ARTN_F, PEL_ARTN_FSAVE);
+      a->energy = e_old;
+      a->fmax = f_old;
+      stored = 0;
+      trust *= 0.5;
+      if (trust < 1e-6 * a->p.max_disp) return 0; /* stuck: not converged */
+      continue;
+    }
+    /* y = g_new - g_old = F_old - F_new */
+    {
+      double *yj = vec(h, PEL_ARTN_LANCZOS + 2 * head + 1);
+      const double *f = vec(h, PEL_ARTN_F), *fo = vec(h, PEL_ARTN_FSAVE);
+      for (int i = 0; i < 3 * n; i++) yj[i] = fo[i] - f[i];
+    }
+    double sy = gdot(a, h, PEL_ARTN_LANCZOS + 2 * head, PEL_ARTN_LANCZOS + 2 * head + 1);
+    if (sy > 0.0) {
+      rho[head] = 1.0 / sy;
+      head = (head + 1) % mem;
+      if (stored < mem) stored++;
+      trust = fmin(a->p.max_disp, 2.0 * trust);
+    }
+  }
+  *converged = a->fmax < ftol;
+  return 0;
+}
+
+/* Minimize from the current D (force known) to fmax < ftol: FIRE, then,
+ * once the largest force is below lbfgs_switch * ftol (deep in the basin of
+ * the minimum: the path taken no longer decides which minimum), L-BFGS. */
 static int minimize_from(pel_artn *a, const pel_artn_host *h, double ftol, int maxsteps,
                          int *converged, pel_error *err)
 {
-  fire_reset(a, h);
-  int rc = fire_run(a, h, -1, maxsteps, ftol, converged, err);
+  *converged = 0;
+  const double fswitch = a->p.lbfgs_memory > 0 ? a->p.lbfgs_switch * ftol : ftol;
+  const long c0 = a->calls;
+  int rc = 0;
+  if (a->fmax >= fswitch) {
+    fire_reset(a, h);
+    rc = fire_run(a, h, -1, maxsteps, fswitch, converged, err);
+    if (rc) return rc;
+  }
+  if (a->p.lbfgs_memory > 0 && a->fmax >= ftol) {
+    int left = maxsteps - (int)(a->calls - c0);
+    if (left > 0) rc = lbfgs_run(a, h, ftol, left, converged, err);
+  }
   if (!rc) *converged = a->fmax < ftol;
   return rc;
 }
@@ -674,15 +823,21 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
 
   /* ---- basin ---- */
   double lambda = NAN;
-  int have_eig = 0, left = 0;
+  int have_eig = 0, left = 0, step = 0, reentries = 0;
   vaxpy(h, PEL_ARTN_D, p->push_init, PEL_ARTN_PUSH);
   PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
+basin:
+  left = 0;
   fire_reset(a, h);
-  for (int step = 1; step <= p->max_basin_steps; step++) {
+  while (++step <= p->max_basin_steps) {
     r->basin_steps = step;
     PEL_TRY(fire_run(a, h, PEL_ARTN_PUSH, p->basin_relax_steps, p->ftol, NULL, err));
     if (step >= p->basin_lanczos_after) {
-      PEL_TRY(lanczos_run(a, h, have_eig ? PEL_ARTN_EIGVEC : PEL_ARTN_PUSH, &lambda, err));
+      /* in the basin the question is only whether lambda < eig_threshold */
+      pel_lanczos_set_stop_below(a->lz, p->basin_stop_early ? p->eig_threshold : NAN);
+      int rc = lanczos_run(a, h, have_eig ? PEL_ARTN_EIGVEC : PEL_ARTN_PUSH, &lambda, err);
+      pel_lanczos_set_stop_below(a->lz, NAN);
+      PEL_TRY(rc);
       r->lanczos_runs++;
       have_eig = 1;
       if (lambda < p->eig_threshold) {
@@ -733,7 +888,12 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
         if (t == 0.0 && g < perp_stop) break;
         PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
       }
-      PEL_TRY(lanczos_run(a, h, PEL_ARTN_EIGVEC, &lambda, err));
+      /* a refresh of a warm start: capped basis (a positive result is
+       * re-checked with the full one below) */
+      pel_lanczos_set_max_size(a->lz, p->lanczos_refresh);
+      int rc = lanczos_run(a, h, PEL_ARTN_EIGVEC, &lambda, err);
+      pel_lanczos_set_max_size(a->lz, p->lanczos_max);
+      PEL_TRY(rc);
       r->lanczos_runs++;
       r->eigenvalue = lambda;
       if (lambda >= 0.0) {
@@ -752,6 +912,15 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
         /* keep following the last negative mode (the start vector Q[0]) */
         if (++lost > p->max_lost) {
           r->status = PEL_ARTN_FAIL_EIGENVALUE_LOST;
+          if (reentries < p->max_reentry && step < p->max_basin_steps) {
+            /* the negative mode was an artefact of a point off the valley
+             * floor: back to the basin, pushing on from here */
+            r->reentries = ++reentries;
+            r->status = PEL_ARTN_SADDLE;
+            vaxpy(h, PEL_ARTN_D, p->push_step, PEL_ARTN_PUSH);
+            PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
+            goto basin;
+          }
           goto finish;
         }
         vcopy(h, PEL_ARTN_EIGVEC, PEL_ARTN_LANCZOS);
@@ -792,7 +961,10 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
       PEL_TRY(rc);
       r->lanczos_runs++;
       r->eigenvalue = lam_fine;
-      if (!(lam_fine < 0.0)) { /* not a first-order saddle after all */
+      /* not a first-order saddle after all, or one whose negative
+       * curvature is below what Lanczos resolves (a flat ridge, where the
+       * descent to either side is a coin toss) */
+      if (!(lam_fine < -p->lanczos_tol * fabs(p->eig_threshold))) {
         r->status = PEL_ARTN_FAIL_EIGENVALUE_LOST;
         goto finish;
       }
@@ -810,6 +982,11 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
     }
     double e_fwd = a->energy, d_fwd;
     displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_fwd, NULL);
+    if (d_fwd > p->connect_dist && fabs(e_fwd - r->e_initial) < p->trivial_barrier) {
+      PEL_TRY(minimize_from(a, h, 0.1 * p->relax_ftol, p->max_relax_steps, &conv, err));
+      e_fwd = a->energy;
+      displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_fwd, NULL);
+    }
     vcopy(h, PEL_ARTN_DFINAL, PEL_ARTN_D);
     r->e_final = e_fwd;
     r->dmax_final = d_fwd;
@@ -825,6 +1002,14 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
       }
       double e_bwd = a->energy, d_bwd;
       displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_bwd, NULL);
+      if (d_bwd > p->connect_dist && fabs(e_bwd - r->e_initial) < p->trivial_barrier) {
+        /* as low as the initial minimum but not on it: in a glass a soft
+         * mode leaves the minimization short of the minimum at relax_ftol;
+         * relax tighter before judging */
+        PEL_TRY(minimize_from(a, h, 0.1 * p->relax_ftol, p->max_relax_steps, &conv, err));
+        e_bwd = a->energy;
+        displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_bwd, NULL);
+      }
       int fwd_home = d_fwd <= p->connect_dist, bwd_home = d_bwd <= p->connect_dist;
       if (bwd_home && !fwd_home) {
         /* as expected */

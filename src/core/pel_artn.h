@@ -60,7 +60,7 @@ typedef struct {
                                  FIRE, on each side (20) */
   double descent_step;        /* descent_step: largest per-atom move of one of them (0.03) */
   double relax_ftol;          /* relax_ftol: force tolerance of the minimizations (0.005) */
-  int max_relax_steps;        /* max_relax_steps: FIRE steps per minimization (2000) */
+  int max_relax_steps;        /* max_relax_steps: force calls per minimization (2000) */
   double trivial_barrier;     /* trivial_barrier: events below this barrier are trivial (0.005) */
   double force_blowup;        /* force_blowup: a larger per-atom force fails the attempt (1e4) */
   double fire_dt;             /* fire_dt: initial FIRE time step, unit masses (0.1) */
@@ -69,7 +69,20 @@ typedef struct {
   int remove_translation;     /* remove_translation: zero net push when no atom is frozen (1) */
   int remove_rotation;        /* remove_rotation: no rigid rotation in the push (0); only for
                                  free clusters, positions must not be wrapped */
+  int lbfgs_memory;           /* lbfgs_memory: L-BFGS pairs of the minimizations, 0 = FIRE (5),
+                                 at most PEL_ARTN_LBFGS_MAX */
+  double lbfgs_switch;        /* lbfgs_switch: FIRE until the largest force < lbfgs_switch x
+                                 the tolerance, then L-BFGS (10) */
+  int max_reentry;            /* max_reentry: an eigenvalue lost for good sends the attempt back
+                                 to the basin (pushing on) at most this often (2) */
+  int basin_stop_early;       /* basin_stop_early: a basin Lanczos run stops as soon as a Ritz
+                                 value is below eig_threshold (yes) */
+  int lanczos_refresh;        /* lanczos_refresh: largest basis of the warm-started refreshes
+                                 in activation (16; capped by lanczos_max) */
 } pel_artn_params;
+
+/* largest lbfgs_memory */
+#define PEL_ARTN_LBFGS_MAX 16
 
 /* Fill p with the defaults above. */
 void pel_artn_params_default(pel_artn_params *p);
@@ -84,7 +97,9 @@ pel_status pel_artn_params_check(const pel_artn_params *p, pel_error *err);
  * PEL_ARTN_X and PEL_ARTN_F are the host's own positions and forces; the
  * others are storage the host allocates and migrates with its atoms,
  * pel_artn_nstorage() of them, numbered PEL_ARTN_X0 .. PEL_ARTN_X0 + n - 1.
- * The Lanczos basis vector j is PEL_ARTN_LANCZOS + j, j < lanczos_max. */
+ * The Lanczos basis vector j is PEL_ARTN_LANCZOS + j, j < lanczos_max; the
+ * L-BFGS minimizer keeps its (s, y) pairs in the same range (2 lbfgs_memory
+ * vectors), never while a Lanczos basis is in use. */
 enum {
   PEL_ARTN_X = 0,   /* positions (host) */
   PEL_ARTN_F,       /* forces (host); the engine zeroes those of frozen atoms */
@@ -153,6 +168,7 @@ typedef struct {
   long force_calls_saddle;  /* force calls until the saddle converged */
   long force_calls_lanczos; /* of which Hessian-vector products */
   int basin_steps, activation_steps, lanczos_runs;
+  int reentries; /* returns to the basin after a lost eigenvalue */
 } pel_artn_result;
 
 /* ---- the engine ---------------------------------------------------------- */

@@ -48,6 +48,11 @@ static const pel_artn_keyword keywords[] = {
     KW(max_disp, PEL_KW_DOUBLE, PEL_KW_LENGTH, 0),
     KW(remove_translation, PEL_KW_BOOL, PEL_KW_NONE, 0),
     KW(remove_rotation, PEL_KW_BOOL, PEL_KW_NONE, 0),
+    KW(lbfgs_memory, PEL_KW_INT, PEL_KW_NONE, 0),
+    KW(lbfgs_switch, PEL_KW_DOUBLE, PEL_KW_NONE, 0),
+    KW(basin_stop_early, PEL_KW_BOOL, PEL_KW_NONE, 0),
+    KW(max_reentry, PEL_KW_INT, PEL_KW_NONE, 0),
+    KW(lanczos_refresh, PEL_KW_INT, PEL_KW_NONE, 0),
 };
 #undef KW
 

@@ -19,6 +19,8 @@ struct pel_lanczos {
   double *loc;                    /* kmax local partial sums of the overlaps */
   int mt;                         /* size of the tridiagonal problem last solved */
   int mmin;                       /* smallest size at which convergence may be declared */
+  int mmax;                       /* largest basis of a run (<= kmax) */
+  double below;                   /* stop once the lowest Ritz value is below this */
   double *tbuf;                   /* kmax*kmax tridiagonal matrix, overwritten by GSL */
   double *ebuf;                   /* kmax*kmax eigenvectors of T */
   double *eval;                   /* kmax eigenvalues of T */
@@ -44,6 +46,8 @@ pel_lanczos *pel_lanczos_alloc(int kmax, double tol, MPI_Comm comm, pel_error *e
   lz->tol = tol;
   lz->comm = comm;
   lz->mmin = 2;
+  lz->mmax = kmax;
+  lz->below = -INFINITY;
   size_t k = (size_t)kmax;
   lz->alpha = calloc(k, sizeof(double));
   lz->beta = calloc(k, sizeof(double));
@@ -89,6 +93,16 @@ void pel_lanczos_free(pel_lanczos *lz)
 void pel_lanczos_set_min_size(pel_lanczos *lz, int m)
 {
   lz->mmin = m < 2 ? 2 : m;
+}
+
+void pel_lanczos_set_max_size(pel_lanczos *lz, int m)
+{
+  lz->mmax = m < 1 || m > lz->kmax ? lz->kmax : m;
+}
+
+void pel_lanczos_set_stop_below(pel_lanczos *lz, double value)
+{
+  lz->below = isnan(value) ? -INFINITY : value;
 }
 
 void pel_lanczos_set_atol(pel_lanczos *lz, double atol)
@@ -193,10 +207,12 @@ pel_lanczos_state pel_lanczos_step(pel_lanczos *lz, size_t n, double *const *Q, 
     double d = fabs(lz->lambda - lz->lambda_prev);
     if (d <= lz->tol * fabs(lz->lambda) || d <= lz->atol) return PEL_LANCZOS_CONVERGED;
   }
+  /* the lowest Ritz value bounds the lowest eigenvalue from above */
+  if (lz->lambda < lz->below) return PEL_LANCZOS_CONVERGED;
   double scale = 0.0;
   for (int j = 0; j < m; j++) scale = fmax(scale, fabs(lz->alpha[j]) + fabs(lz->beta[j]));
   if (bnew <= 1e-12 * scale || bnew == 0.0) return PEL_LANCZOS_INVARIANT;
-  if (m >= lz->kmax) return PEL_LANCZOS_MAXITER;
+  if (m >= lz->kmax || m >= lz->mmax) return PEL_LANCZOS_MAXITER;
   double *qn = Q[m];
   for (size_t i = 0; i < n; i++) qn[i] = w[i] / bnew;
   lz->m = m + 1;

@@ -54,6 +54,15 @@ void pel_lanczos_free(pel_lanczos *lz);
  * is below atol (useful when lambda is close to zero).  Default 0. */
 void pel_lanczos_set_atol(pel_lanczos *lz, double atol);
 
+/* Largest basis of a run, 1..kmax (default kmax): a warm-started run
+ * that needs only a refresh can be capped below kmax. */
+void pel_lanczos_set_max_size(pel_lanczos *lz, int m);
+
+/* Also stop (PEL_LANCZOS_CONVERGED) as soon as the lowest Ritz value is
+ * below `value`: it bounds the lowest eigenvalue from above, so a question
+ * "is lambda below value?" is answered yes.  NAN: off (default). */
+void pel_lanczos_set_stop_below(pel_lanczos *lz, double value);
+
 /* Smallest basis before the convergence test may stop the iteration
  * (default 2; kmax, invariance and errors still stop it). */
 void pel_lanczos_set_min_size(pel_lanczos *lz, int m);

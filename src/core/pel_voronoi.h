@@ -25,7 +25,7 @@ typedef struct {
   double face_threshold; /* faces with area < this are ignored (>= 0) */
   double face_fraction;  /* faces with area < this x total cell surface are ignored (>= 0) */
   double edge_threshold; /* edges shorter than this do not count in a face's edge count (>= 0) */
-  int max_order;         /* largest edge count with its own column, 3..PEL_VORONOI_MAX_ORDER_LIMIT */
+  int max_order; /* largest edge count with its own column, 3..PEL_VORONOI_MAX_ORDER_LIMIT */
 } pel_voronoi_params;
 
 /* Defaults: no thresholds, max_order 6. */
@@ -66,10 +66,10 @@ typedef struct {
 
 typedef struct {
   /* per cell, ncells rows */
-  int *index;           /* ncells x pel_voronoi_ncolumns(): n3..n_max, n_more */
-  int *coordination;    /* faces kept */
-  double *volume;       /* cell volume (all faces, thresholds do not change it) */
-  double *area;         /* total surface of the cell, or NULL */
+  int *index;        /* ncells x pel_voronoi_ncolumns(): n3..n_max, n_more */
+  int *coordination; /* faces kept */
+  double *volume;    /* cell volume (all faces, thresholds do not change it) */
+  double *area;      /* total surface of the cell, or NULL */
   /* largest over the cells of the distance within which all neighbours must
    * have been supplied for the cells to be exact (2 x largest vertex distance,
    * adjusted for radii); compare with input->cutoff */

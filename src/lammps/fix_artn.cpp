@@ -647,7 +647,7 @@ void FixArtn::one_attempt()
     ev.natoms_moved = (int)r.natoms_moved;
     ev.force_calls = r.force_calls;
     ev.seconds = seconds;
-    ev.force_calls_saddle = ok ? r.force_calls_saddle : 0;
+    ev.force_calls_saddle = r.force_calls_saddle;
     if (pel_eventlog_writer_write(log, &ev, &err) != PEL_OK) {
       status = 1;
       msg = fmt::format("{}: {}", STYLE, err.msg);

@@ -2,11 +2,11 @@
 /* The ART engine on a free Lennard-Jones cluster (reduced units).
  *
  * LJ38: the 38 fcc sites nearest an octahedral interstice (the truncated
- * octahedron), jittered by 0.02 sigma and relaxed, is the initial minimum.  Events from several centers and seeds; every reported saddle must
- * have a largest per-atom force < ftol, exactly one negative eigenvalue of the
- * full finite-difference Hessian once the six zero modes (translations and
- * rotations) are set aside, a positive barrier, and connect the initial
- * minimum to a distinct one (checked here independently of the engine).
+ * octahedron), jittered by 0.02 sigma and relaxed, is the initial minimum.  Events from several
+ * centers and seeds; every reported saddle must have a largest per-atom force < ftol, exactly one
+ * negative eigenvalue of the full finite-difference Hessian once the six zero modes (translations
+ * and rotations) are set aside, a positive barrier, and connect the initial minimum to a distinct
+ * one (checked here independently of the engine).
  *
  * Tolerance of the Hessian check: the six eigenvalues closest to zero must
  * satisfy |lambda| < ZERO_TOL = 0.05 epsilon/sigma^2 (at a point with residual

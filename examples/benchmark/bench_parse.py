@@ -1,0 +1,206 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Figures of the pelstat benchmark (spec/benchmark.md) from the LAMMPS logs
+and fix artn event logs that run.sh leaves in its output folder.
+
+Standard library only.  Prints a human summary, then one JSON object as the
+last line.
+
+  bench_parse.py OUTDIR [--np1-cores 1]
+
+OUTDIR holds
+  campaign/log.lammps, campaign/bench.events, campaign/rss_kb
+  partition/log.lammps.0 .1 (per-partition logs), partition/bench.events.0 .1
+  single/log.lammps (the 1-partition reference of the same length)
+  voronoi/log.lammps
+"""
+import json
+import math
+import os
+import re
+import sys
+
+LOOP = re.compile(r"^Loop time of ([0-9.eE+-]+) on (\d+) procs for (\d+) steps")
+
+
+def loops(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            m = LOOP.match(line)
+            if m:
+                out.append((float(m.group(1)), int(m.group(2)), int(m.group(3))))
+    return out
+
+
+def bench_values(path):
+    vals = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith("BENCH "):
+                _, k, v = line.split()
+                vals[k] = float(v)
+    return vals
+
+
+def read_events(path):
+    cols, rows = None, []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("# columns:"):
+                cols = line.split(":", 1)[1].split()
+            elif line.startswith("#") or not line.strip():
+                continue
+            else:
+                rows.append(dict(zip(cols, line.rstrip("\n").split("\t"))))
+    return cols, rows
+
+
+def percentile(xs, q):
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    pos = (len(xs) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def converged(row):
+    try:
+        return math.isfinite(float(row["e_saddle"]))
+    except (KeyError, ValueError):
+        return False
+
+
+def campaign_figures(d):
+    log = os.path.join(d, "log.lammps")
+    lp = loops(log)
+    if len(lp) < 2:
+        sys.exit(f"bench_parse: {log} lacks the two Loop time lines (force timing, campaign)")
+    (tf, nprocs, nf), (tc, _, _) = lp[0], lp[1]
+    t_force = tf / nf
+    bv = bench_values(log)
+    cols, rows = read_events(os.path.join(d, "bench.events"))
+    attempts = len(rows)
+    conv = [r for r in rows if converged(r)]
+    connected = [r for r in conv if r["status"] == "saddle"]
+    calls_events = sum(int(r["force_calls"]) for r in rows)
+    calls_total = int(bv.get("force_calls_total", calls_events))
+    have_col = "force_calls_saddle" in cols
+    fcs = [int(r["force_calls_saddle"]) for r in conv if have_col and int(r["force_calls_saddle"]) > 0]
+    status = {}
+    for r in rows:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+    nconv, ncon = len(conv), len(connected)
+    fig = {
+        "force_calls_median": percentile(fcs, 0.5),
+        "force_calls_p90": percentile(fcs, 0.9),
+        "force_calls_per_attempt": calls_total / attempts if attempts else float("nan"),
+        "force_calls_per_saddle_all": calls_total / nconv if nconv else float("nan"),
+        "success_rate": nconv / attempts if attempts else float("nan"),
+        "connected_rate": ncon / nconv if nconv else float("nan"),
+        "force_calls_per_connected_saddle": calls_total / ncon if ncon else float("nan"),
+        "overhead": tc / (calls_total * t_force) - 1.0,
+        "events_per_core_hour": nconv / (tc * nprocs / 3600.0),
+    }
+    extra = {
+        "t_force_ms": 1e3 * t_force,
+        "campaign_s": tc,
+        "calls_total": calls_total,
+        "calls_initial_relax": calls_total - calls_events,
+        "converged": nconv,
+        "connected": ncon,
+        "status": status,
+        "natoms": int(bv.get("natoms", 0)),
+        "attempts": attempts,
+        "saddle_calls_known": len(fcs),
+        "barriers": sorted(float(r["barrier"]) for r in connected),
+    }
+    return fig, extra
+
+
+def per_hour(logs_events):
+    """(attempts, force calls) per wall-hour: all of the partitions / the
+    slowest partition's campaign time"""
+    n, calls, wall = 0, 0, 0.0
+    for log, ev in logs_events:
+        lp = loops(log)
+        wall = max(wall, lp[1][0])
+        rows = read_events(ev)[1]
+        n += len(rows)
+        calls += sum(int(r["force_calls"]) for r in rows)
+    if wall <= 0:
+        return float("nan"), float("nan")
+    return n / wall * 3600.0, calls / wall * 3600.0
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    fig, extra = campaign_figures(os.path.join(out, "campaign"))
+    # partitions
+    speedup = speedup_calls = float("nan")
+    pdir, sdir = os.path.join(out, "partition"), os.path.join(out, "single")
+    if os.path.isdir(pdir) and os.path.isdir(sdir):
+        try:
+            r2 = per_hour([(os.path.join(pdir, f"log.lammps.{k}"),
+                            os.path.join(pdir, f"bench.events.{k}")) for k in (0, 1)])
+            r1 = per_hour([(os.path.join(sdir, "log.lammps"),
+                            os.path.join(sdir, "bench.events"))])
+            speedup = r2[0] / r1[0]
+            speedup_calls = r2[1] / r1[1]
+        except (OSError, IndexError) as e:
+            print(f"bench_parse: partition figures unavailable: {e}")
+    # Voronoi
+    vratio = float("nan")
+    vlog = os.path.join(out, "voronoi", "log.lammps")
+    if os.path.exists(vlog):
+        lp = loops(vlog)
+        if len(lp) >= 3:
+            base, vatom, vindex = lp[0][0], lp[1][0], lp[2][0]
+            vratio = (vindex - base) / (vatom - base)
+    rss = float("nan")
+    try:
+        with open(os.path.join(out, "campaign", "rss_kb")) as f:
+            rss = int(f.read().split()[0]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        pass
+    res = dict(fig)
+    res.update({"partition_speedup_2": speedup, "voronoi_ratio": vratio, "rss_mb": rss,
+                "natoms": extra["natoms"], "attempts": extra["attempts"]})
+
+    # human summary
+    print("pelstat benchmark: Cu50Zr50 inherent structure, %d atoms, default fix artn parameters"
+          % extra["natoms"])
+    print("  attempts %d: converged saddles %d, connected %d; status %s"
+          % (extra["attempts"], extra["converged"], extra["connected"],
+             ", ".join(f"{k} {v}" for k, v in sorted(extra["status"].items()))))
+    print("  force calls: %d in all (%d for the initial relaxation); per attempt %.0f,"
+          " per converged saddle %.0f, per connected saddle %.0f"
+          % (extra["calls_total"], extra["calls_initial_relax"], res["force_calls_per_attempt"],
+             res["force_calls_per_saddle_all"], res["force_calls_per_connected_saddle"]))
+    print("  force calls to a converged saddle: median %.0f, 90th percentile %.0f (%d saddles with"
+          " the count logged)" % (res["force_calls_median"], res["force_calls_p90"],
+                                  extra["saddle_calls_known"]))
+    print("  one force call %.3f ms; campaign %.1f s; overhead %.3f; %.0f converged saddles per"
+          " core-hour" % (extra["t_force_ms"], extra["campaign_s"], res["overhead"],
+                          res["events_per_core_hour"]))
+    b = extra["barriers"]
+    if b:
+        print("  barriers of connected saddles (eV): min %.3f median %.3f max %.3f"
+              % (b[0], percentile(b, 0.5), b[-1]))
+    print("  partition_speedup_2 %.2f (events per wall-hour; force calls per wall-hour: %.2f);"
+          " voronoi_ratio %.2f; peak RSS %.0f MB" % (speedup, speedup_calls, vratio, rss))
+
+    def clean(v):
+        if isinstance(v, float):
+            return None if not math.isfinite(v) else round(v, 4)
+        return v
+
+    print(json.dumps({k: clean(v) for k, v in res.items()}))
+
+
+if __name__ == "__main__":
+    main()
