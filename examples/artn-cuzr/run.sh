@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # ART nouveau on a Cu50Zr50 inherent structure: makes the structure (or
-# reuses output/cuzr_is.data), runs ATTEMPTS attempts (default 300), then
+# reuses output/cuzr_is.data), runs ATTEMPTS attempts (default 100), then
 # summarizes the event log with `pelstat spectrum`.  Builds nothing: uses the
 # pelstat build in $PELSTAT_BUILD or the repository's build/.
-#   N=8 RATE=50 ATTEMPTS=300 NP=1 ./run.sh
+#   N=8 RATE=50 ATTEMPTS=100 NP=1 ./run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${PELSTAT_BUILD:-$here/../../build}" && pwd)
@@ -22,5 +22,5 @@ if [ ! -f cuzr_is.data ]; then
     -var N "${N:-8}" -var RATE "${RATE:-50}" -log log.make_is -screen none
 fi
 "${launch[@]}" "$lmp" -in "$here/in.artn" -var PLUGIN "$build/pelstat.so" -var POTENTIAL "$pot" \
-  -var ATTEMPTS "${ATTEMPTS:-300}" -log log.lammps
+  -var ATTEMPTS "${ATTEMPTS:-100}" -log log.lammps
 "$build/pelstat" spectrum --bin 0.1 cuzr.events
