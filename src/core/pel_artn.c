@@ -787,6 +787,35 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
     }                                                                                              \
   } while (0)
 
+/* One side of a saddle: from the saddle (DSADDLE) push by s * push_over
+ * along the eigenvector, then steepest descent and minimization to
+ * relax_ftol.  A side that ends as low as the initial minimum but not on it
+ * is relaxed tighter before it is judged: in a glass a soft mode leaves the
+ * minimization short of the minimum at relax_ftol.  Returns the eval code;
+ * *conv tells whether the first minimization converged, *energy and *dmax
+ * (largest per-atom distance from X0) describe the end point. */
+static int relax_side(pel_artn *a, const pel_artn_host *h, double s, double e_initial, int *conv,
+                      double *energy, double *dmax, pel_error *err)
+{
+  const pel_artn_params *p = &a->p;
+  vcopy(h, PEL_ARTN_D, PEL_ARTN_DSADDLE);
+  vaxpy(h, PEL_ARTN_D, s * p->push_over, PEL_ARTN_EIGVEC);
+  int rc = pel_artn_eval(a, h, -1, 0.0, err);
+  if (!rc) rc = descent_run(a, h, p->descent_steps, p->descent_step, p->relax_ftol, err);
+  if (!rc) rc = minimize_from(a, h, p->relax_ftol, p->max_relax_steps, conv, err);
+  if (rc || !*conv) return rc;
+  *energy = a->energy;
+  displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, dmax, NULL);
+  if (*dmax > p->connect_dist && fabs(*energy - e_initial) < p->trivial_barrier) {
+    int tight = 0;
+    rc = minimize_from(a, h, 0.1 * p->relax_ftol, p->max_relax_steps, &tight, err);
+    if (rc) return rc;
+    *energy = a->energy;
+    displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, dmax, NULL);
+  }
+  return 0;
+}
+
 pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_t center,
                           long attempt, double e_initial, pel_artn_result *r, pel_error *err)
 {
@@ -972,43 +1001,21 @@ basin:
     /* forward: away from the initial minimum */
     double sgn = gdot(a, h, PEL_ARTN_EIGVEC, PEL_ARTN_DSADDLE) >= 0.0 ? 1.0 : -1.0;
     int conv = 0;
-    vaxpy(h, PEL_ARTN_D, sgn * p->push_over, PEL_ARTN_EIGVEC);
-    PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
-    PEL_TRY(descent_run(a, h, p->descent_steps, p->descent_step, p->relax_ftol, err));
-    PEL_TRY(minimize_from(a, h, p->relax_ftol, p->max_relax_steps, &conv, err));
+    double e_fwd = 0.0, d_fwd = 0.0;
+    PEL_TRY(relax_side(a, h, sgn, r->e_initial, &conv, &e_fwd, &d_fwd, err));
     if (!conv) {
       r->status = PEL_ARTN_FAIL_RELAX;
       goto finish;
-    }
-    double e_fwd = a->energy, d_fwd;
-    displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_fwd, NULL);
-    if (d_fwd > p->connect_dist && fabs(e_fwd - r->e_initial) < p->trivial_barrier) {
-      PEL_TRY(minimize_from(a, h, 0.1 * p->relax_ftol, p->max_relax_steps, &conv, err));
-      e_fwd = a->energy;
-      displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_fwd, NULL);
     }
     vcopy(h, PEL_ARTN_DFINAL, PEL_ARTN_D);
     r->e_final = e_fwd;
     r->dmax_final = d_fwd;
     if (p->connect) {
-      vcopy(h, PEL_ARTN_D, PEL_ARTN_DSADDLE);
-      vaxpy(h, PEL_ARTN_D, -sgn * p->push_over, PEL_ARTN_EIGVEC);
-      PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
-      PEL_TRY(descent_run(a, h, p->descent_steps, p->descent_step, p->relax_ftol, err));
-      PEL_TRY(minimize_from(a, h, p->relax_ftol, p->max_relax_steps, &conv, err));
+      double e_bwd = 0.0, d_bwd = 0.0;
+      PEL_TRY(relax_side(a, h, -sgn, r->e_initial, &conv, &e_bwd, &d_bwd, err));
       if (!conv) {
         r->status = PEL_ARTN_FAIL_RELAX;
         goto finish;
-      }
-      double e_bwd = a->energy, d_bwd;
-      displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_bwd, NULL);
-      if (d_bwd > p->connect_dist && fabs(e_bwd - r->e_initial) < p->trivial_barrier) {
-        /* as low as the initial minimum but not on it: in a glass a soft
-         * mode leaves the minimization short of the minimum at relax_ftol;
-         * relax tighter before judging */
-        PEL_TRY(minimize_from(a, h, 0.1 * p->relax_ftol, p->max_relax_steps, &conv, err));
-        e_bwd = a->energy;
-        displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, &d_bwd, NULL);
       }
       int fwd_home = d_fwd <= p->connect_dist, bwd_home = d_bwd <= p->connect_dist;
       if (bwd_home && !fwd_home) {
