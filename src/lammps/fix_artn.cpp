@@ -120,8 +120,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
       init_maxsteps(10000), nstore(0), store(nullptr), stats(nullptr), image0(nullptr), icenter(0),
       center_attempts(0), center_successes(0), started(false), finished(false), e_min(0.0),
       attempts(0), saddles(0), event_number(0), force_calls_total(0), centers_done(0),
-      walk_moves(0), last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0),
-      wall_events(0.0)
+      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), wall_events(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
@@ -690,7 +689,6 @@ void FixArtn::one_attempt()
       for (int i = 0; i < atom->nlocal; i++)
         for (int d = 0; d < 3; d++) x[i][d] = xref[i][d];
     }
-    walk_moves += accept;
     if (comm->me == 0)
       utils::logmesg(lmp, "{}: walk: event {} {} (E = {:.10g}, change {:.4g})\n", STYLE,
                      event_number, accept ? "accepted" : "rejected", energy, de);

@@ -46,7 +46,6 @@ public:
   // centers, in the order they were found (identical on all ranks)
   const std::vector<double> &barrier_values() const { return barriers; }
   const std::vector<tagint> &barrier_centers() const { return barrier_center; }
-  const std::string &log_path() const { return logfile; }
 
 private:
   struct pel_artn *engine;
@@ -84,7 +83,7 @@ private:
   // totals
   double e_min;
   long long attempts, saddles, event_number, force_calls_total;
-  long long centers_done, walk_moves;
+  long long centers_done;
   double last_barrier, sum_barrier;
   long last_force_calls;
   double wall_start, wall_events;

@@ -7,7 +7,11 @@ Usage: check_artn.py [--log events.txt] [--neb ref.txt] [--tol 0.003]"""
 import argparse
 import glob
 import math
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eventlog import read_events  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--log", default="events.txt*")
@@ -18,14 +22,7 @@ ap.add_argument("--same-as", help="events.cmp of a reference run: same attempts,
                 "force calls, barriers within 1e-5")
 args = ap.parse_args()
 
-cols, rows = None, []
-for path in sorted(glob.glob(args.log)):
-    with open(path) as f:
-        for line in f:
-            if line.startswith("# columns:"):
-                cols = line.split(":", 1)[1].split()
-            elif not line.startswith("#") and line.strip():
-                rows.append(dict(zip(cols, line.split("\t"))))
+rows = [r for path in sorted(glob.glob(args.log)) for r in read_events(path)]
 fail = 0
 
 

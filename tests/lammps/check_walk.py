@@ -3,15 +3,13 @@
 """Walk mode at T = 0 (run directory): e_initial never increases from one
 attempt to the next, and the walk moves (the vacancy jumps between equivalent
 sites).  Writes events.cmp for comparisons across ranks."""
+import os
 import sys
 
-cols, rows = None, []
-with open("events.txt") as f:
-    for line in f:
-        if line.startswith("# columns:"):
-            cols = line.split(":", 1)[1].split()
-        elif not line.startswith("#") and line.strip():
-            rows.append(dict(zip(cols, line.split("\t"))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eventlog import read_events  # noqa: E402
+
+rows = read_events("events.txt")
 e = [float(r["e_initial"]) for r in rows]
 # fix artn counts energy changes below 0.1 init_ftol moved_dist (2e-6 eV with
 # the defaults) as zero: a move between equivalent minima

@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eventlog import read_events, same_record  # noqa: E402
+
 lmp, plugin, data, work = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
 inp = os.path.join(here, "in.artn_campaign")
@@ -21,30 +24,6 @@ def cmd(resume):
             "-var", "DATA", data, "-var", "TESTDIR", here, "-var", "RESUME", resume]
 
 
-def records(path):
-    cols, out = None, []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("# columns:"):
-                cols = line.split(":", 1)[1].split()
-            elif not line.startswith("#") and line.endswith("\n"):
-                r = dict(zip(cols, line.rstrip("\n").split("\t")))
-                r.pop("seconds")
-                out.append(r)
-    return out
-
-
-def same(a, b):
-    for k in a:
-        if a[k] != b[k]:
-            try:
-                if abs(float(a[k]) - float(b[k])) > 1e-9 * max(1.0, abs(float(a[k]))):
-                    return False
-            except ValueError:
-                return False
-    return a.keys() == b.keys()
-
-
 full_dir, kill_dir = os.path.join(work, "full"), os.path.join(work, "killed")
 for d in (full_dir, kill_dir):
     shutil.rmtree(d, ignore_errors=True)
@@ -52,24 +31,24 @@ for d in (full_dir, kill_dir):
 t0 = time.time()
 subprocess.run(cmd("no"), cwd=full_dir, env=env, check=True)
 elapsed = time.time() - t0
-full = records(os.path.join(full_dir, "events.txt"))
+full = read_events(os.path.join(full_dir, "events.txt"))
 
 # kill when about half of the attempts are logged
 p = subprocess.Popen(cmd("no"), cwd=kill_dir, env=env)
 log = os.path.join(kill_dir, "events.txt")
 deadline = time.time() + 4 * elapsed + 60
 while time.time() < deadline and p.poll() is None:
-    if os.path.exists(log) and len(records(log)) >= len(full) // 2:
+    if os.path.exists(log) and len(read_events(log)) >= len(full) // 2:
         break
     time.sleep(0.05)
 p.send_signal(signal.SIGKILL)
 p.wait()
-before = len(records(log))
+before = len(read_events(log))
 subprocess.run(cmd("yes"), cwd=kill_dir, env=env, check=True)
-resumed = records(log)
+resumed = read_events(log)
 
 ok = 0 < before < len(full) and len(resumed) == len(full) and all(
-    same(a, b) for a, b in zip(resumed, full))
+    same_record(a, b) for a, b in zip(resumed, full))
 print("%s: killed after %d of %d attempts, resumed log %s the uninterrupted one" %
       ("CHECK ok" if ok else "CHECK FAILED", before, len(full), "equals" if ok else "differs from"))
 print("1 passed, 0 failed" if ok else "0 passed, 1 failed")

@@ -2,15 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """After in.si_walk (run directory): write the NEB final-state file (argv[1])
 from final.dump and the barrier of the accepted event (argv[2])."""
+import os
 import sys
 
-cols, rows = None, []
-with open("events.txt") as f:
-    for line in f:
-        if line.startswith("# columns:"):
-            cols = line.split(":", 1)[1].split()
-        elif not line.startswith("#") and line.strip():
-            rows.append(dict(zip(cols, line.split("\t"))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eventlog import read_events  # noqa: E402
+
+rows = read_events("events.txt")
 if len(rows) != 1 or rows[0]["status"] != "saddle" or float(rows[0]["asymmetry"]) >= 0:
     sys.exit("si_event.py: expected one downhill saddle, got %s" % rows)
 with open("final.dump") as f:
