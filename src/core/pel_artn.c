@@ -1001,6 +1001,22 @@ basin:
     /* forward: away from the initial minimum */
     double sgn = gdot(a, h, PEL_ARTN_EIGVEC, PEL_ARTN_DSADDLE) >= 0.0 ? 1.0 : -1.0;
     int conv = 0;
+    if (p->connect) {
+      /* the backward side first: a saddle whose backward side (against its
+       * displacement from the initial minimum) does not come home does not
+       * touch the initial minimum, and is rejected without paying for the
+       * forward relaxation */
+      double e_bwd = 0.0, d_bwd = 0.0;
+      PEL_TRY(relax_side(a, h, -sgn, r->e_initial, &conv, &e_bwd, &d_bwd, err));
+      if (!conv) {
+        r->status = PEL_ARTN_FAIL_RELAX;
+        goto finish;
+      }
+      if (d_bwd > p->connect_dist) {
+        r->status = PEL_ARTN_FAIL_CONNECT;
+        goto finish;
+      }
+    }
     double e_fwd = 0.0, d_fwd = 0.0;
     PEL_TRY(relax_side(a, h, sgn, r->e_initial, &conv, &e_fwd, &d_fwd, err));
     if (!conv) {
@@ -1010,24 +1026,8 @@ basin:
     vcopy(h, PEL_ARTN_DFINAL, PEL_ARTN_D);
     r->e_final = e_fwd;
     r->dmax_final = d_fwd;
-    if (p->connect) {
-      double e_bwd = 0.0, d_bwd = 0.0;
-      PEL_TRY(relax_side(a, h, -sgn, r->e_initial, &conv, &e_bwd, &d_bwd, err));
-      if (!conv) {
-        r->status = PEL_ARTN_FAIL_RELAX;
-        goto finish;
-      }
-      int fwd_home = d_fwd <= p->connect_dist, bwd_home = d_bwd <= p->connect_dist;
-      if (bwd_home && !fwd_home) {
-        /* as expected */
-      } else if (fwd_home && !bwd_home) {
-        vcopy(h, PEL_ARTN_DFINAL, PEL_ARTN_D);
-        r->e_final = e_bwd;
-        r->dmax_final = d_bwd;
-      } else {
-        r->status = PEL_ARTN_FAIL_CONNECT;
-      }
-    }
+    /* both sides home: the saddle links the initial minimum to itself */
+    if (p->connect && d_fwd <= p->connect_dist) r->status = PEL_ARTN_FAIL_CONNECT;
     r->asymmetry = r->e_final - r->e_initial;
     a->have_final = r->status == PEL_ARTN_SADDLE;
   }
