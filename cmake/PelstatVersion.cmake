@@ -1,15 +1,22 @@
 # Package version plus git revision, for the plugin's info string and logs.
-set(PELSTAT_GIT_REVISION "unknown")
+# generated/pel_version.h is rewritten at every build (by the target
+# pelstat_version, only when its content changes), so the revision that event
+# logs and the plugin report is the one the binaries were built from, not the
+# one of the last configure.
 find_package(Git QUIET)
-if(GIT_FOUND)
-  execute_process(COMMAND ${GIT_EXECUTABLE} describe --always --dirty --abbrev=10
-                  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
-                  OUTPUT_VARIABLE _rev OUTPUT_STRIP_TRAILING_WHITESPACE
-                  RESULT_VARIABLE _rc ERROR_QUIET)
-  if(_rc EQUAL 0 AND _rev)
-    set(PELSTAT_GIT_REVISION "${_rev}")
-  endif()
-endif()
-set(PELSTAT_VERSION_STRING "${PROJECT_VERSION} (git ${PELSTAT_GIT_REVISION})")
-configure_file(${CMAKE_CURRENT_SOURCE_DIR}/src/core/pel_version.h.in
-               ${CMAKE_BINARY_DIR}/generated/pel_version.h @ONLY)
+set(PELSTAT_VERSION_HEADER ${CMAKE_BINARY_DIR}/generated/pel_version.h)
+set(_pelstat_version_args
+    -DPELSTAT_VERSION=${PROJECT_VERSION}
+    -DGIT_EXECUTABLE=${GIT_EXECUTABLE}
+    -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR}
+    -DTEMPLATE=${CMAKE_CURRENT_SOURCE_DIR}/src/core/pel_version.h.in
+    -DOUTPUT=${PELSTAT_VERSION_HEADER})
+# once at configure time (so the header exists), then at every build
+execute_process(COMMAND ${CMAKE_COMMAND} ${_pelstat_version_args}
+                        -P ${CMAKE_CURRENT_LIST_DIR}/PelstatWriteVersion.cmake)
+add_custom_target(pelstat_version ALL
+                  COMMAND ${CMAKE_COMMAND} ${_pelstat_version_args}
+                          -P ${CMAKE_CURRENT_LIST_DIR}/PelstatWriteVersion.cmake
+                  BYPRODUCTS ${PELSTAT_VERSION_HEADER}
+                  COMMENT "pelstat version header"
+                  VERBATIM)
