@@ -2,7 +2,7 @@
 # The glass-transition study of Han et al., Phys. Rev. B 101, 064205 (2020), end to
 # end: from a Cu-Zr EAM potential file to Figs. 1-9 and a results table.
 #
-#   ./run.sh                       # default size (2,048 atoms; a few hours on 2 cores)
+#   ./run.sh                       # default size (500 atoms; about 1.5 hours on 2 cores)
 #   QUICK=1 ./run.sh               # toy size, the whole pipeline in 5-10 minutes
 #   CONFIG=paper.conf ./run.sh     # variables from a file (see slurm/paper.conf)
 #   ./run.sh /path/to/CuZr.eam.fs  # another potential (default potentials/CuZr_mm.eam.fs)
@@ -41,14 +41,14 @@ if [ "$QUICK" = 1 ]; then
   : "${OUT:=$here/output-quick}"
 fi
 : "${POTENTIAL:=$here/../../potentials/CuZr_mm.eam.fs}"
-: "${NATOMS:=2048}"            # rounded to 4*n^3 (fcc sites): 256, 500, 864, 2048, 4000, 10976
+: "${NATOMS:=500}"             # rounded to 4*n^3 (fcc sites): 256, 500, 864, 2048, 4000, 10976
 : "${COOLING_RATE:=1e13}"      # K/s (paper: 1e10)
 : "${HEATING_RATE:=2e13}"      # K/s, heating runs of glass and B2 crystal
 : "${TMELT:=2000}" "${TMIN:=50}" "${MELT_PS:=50}"
 : "${IS_TEMPS:=100 300 500 600 700 800 900 1000 1300 1900}"
 : "${EVENTS_PER_ATOM:=1}"      # events_per_center (paper: 20)
 : "${MAX_ATTEMPTS:=$((5 * EVENTS_PER_ATOM))}"  # attempts per center
-: "${ATTEMPTS_PER_IS:=600}"    # cap on attempts per IS (all partitions); 'all' = NATOMS*MAX_ATTEMPTS
+: "${ATTEMPTS_PER_IS:=400}"    # cap on attempts per IS (all partitions); 'all' = NATOMS*MAX_ATTEMPTS
 : "${CENTERS:=all}"            # all | slab (only atoms of the Fig. 4 slab are centers)
 : "${WALK_ATTEMPTS:=300}"      # attempts of each walk (paper: 2900 events)
 : "${WALK_T:=}"                # Metropolis temperature of the walks; empty = the IS temperature
