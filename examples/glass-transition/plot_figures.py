@@ -413,6 +413,7 @@ def fig8(res, out):
     axs[0].set_ylabel("dynamic entropy S (nats)")
     axs[1].set_xlabel("structural diversity D$_{struct}$")
     axs[1].set_ylabel("barrier diversity D")
+    fig.subplots_adjust(left=0.08, right=0.8, bottom=0.2, top=0.88, wspace=0.35)
     fig.colorbar(sc, ax=axs, label="T of the inherent structure (K)")
     fig.suptitle("Fig. 8: dynamic vs structural heterogeneity (Voronoi <n3,n4,n5,n6>, compute voronoi/index)",
                  fontsize=9)
