@@ -28,10 +28,11 @@
  *     lambda < -lanczos_tol |eig_threshold|), then push_over to each
  *     side, descent_steps steepest-descent moves (no inertia: the descent out
  *     of a saddle can branch), FIRE down to lbfgs_switch x relax_ftol and
- *     L-BFGS to relax_ftol; with connect one side must come back to the
- *     initial minimum and the other must not (a side as low as the initial
- *     minimum but not on it is first relaxed tighter: glasses have soft
- *     modes).
+ *     L-BFGS to relax_ftol; with connect the backward side (against the
+ *     saddle's displacement from X0) is relaxed first and must come back to
+ *     the initial minimum (otherwise the forward side is not relaxed at all),
+ *     and the forward side must not (a side as low as the initial minimum but
+ *     not on it is first relaxed tighter: glasses have soft modes).
  *
  * Every force call goes through pel_artn_eval(), which counts it. */
 #include "pel_artn.h"
