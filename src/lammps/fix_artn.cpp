@@ -120,13 +120,14 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
       init_maxsteps(10000), nstore(0), store(nullptr), stats(nullptr), image0(nullptr), icenter(0),
       center_attempts(0), center_successes(0), started(false), finished(false), e_min(0.0),
       attempts(0), saddles(0), event_number(0), force_calls_total(0), centers_done(0),
-      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), wall_events(0.0)
+      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), wall_events(0.0),
+      force_seconds(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
 
   vector_flag = 1;
-  size_vector = 7;
+  size_vector = 8;
   extvector = 0;
   global_freq = 1;
   peratom_flag = 1;
@@ -808,6 +809,7 @@ double FixArtn::compute_vector(int n)
   case 4: return saddles ? sum_barrier / saddles : 0.0;
   case 5: return force_calls_total;
   case 6: return centers_done;
+  case 7: return force_seconds;
   }
   return 0.0;
 }
@@ -852,6 +854,7 @@ double *FixArtn::host_vector(int which)
 
 int FixArtn::host_energy_force(double *energy)
 {
+  const double t_start = MPI_Wtime();
   const int triclinic = domain->triclinic;
 
   // The engine wrote x = x0 + D in the periodic frame of image0; atoms that
@@ -913,6 +916,7 @@ int FixArtn::host_energy_force(double *energy)
   if (force->pair && force->pair->tail_flag)
     all += force->pair->etail / (domain->xprd * domain->yprd * domain->zprd);
   *energy = all;
+  force_seconds += MPI_Wtime() - t_start;
   return 0;
 }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Smoke check of examples/benchmark/run.sh (spec/benchmark.md): the last
+line of its output is one JSON object with every key of the contract, and
+the figures that a tiny run determines are consistent.  Nothing about speed
+is asserted (the benchmark prints figures; it does not pass or fail on time).
+
+  check_benchmark.py OUTPUT_FILE ATTEMPTS
+"""
+import json
+import math
+import sys
+
+KEYS = ["force_calls_median", "force_calls_p90", "force_calls_per_attempt",
+        "force_calls_per_saddle_all", "success_rate", "connected_rate",
+        "force_calls_per_connected_saddle", "overhead", "events_per_core_hour",
+        "partition_speedup_2", "voronoi_ratio", "rss_mb", "natoms", "attempts"]
+
+
+def main():
+    path, attempts = sys.argv[1], int(sys.argv[2])
+    with open(path) as f:
+        lines = [l for l in f.read().splitlines() if l.strip()]
+    fig = json.loads(lines[-1])
+    bad = [k for k in KEYS if k not in fig]
+    if bad:
+        sys.exit(f"check_benchmark: keys missing from the JSON line: {bad}")
+    fail = []
+
+    def need(cond, what):
+        if not cond:
+            fail.append(what)
+
+    need(fig["attempts"] == attempts, f"attempts {fig['attempts']} != {attempts}")
+    need(fig["natoms"] == 1024, f"natoms {fig['natoms']} != 1024")
+    # a converged saddle costs at least its basin pushes, Lanczos and activation
+    need(fig["force_calls_per_attempt"] and fig["force_calls_per_attempt"] > 10,
+         f"force_calls_per_attempt {fig['force_calls_per_attempt']}")
+    need(fig["success_rate"] is not None and 0.0 <= fig["success_rate"] <= 1.0,
+         f"success_rate {fig['success_rate']}")
+    if fig["success_rate"]:
+        need(fig["force_calls_per_saddle_all"] >= fig["force_calls_per_attempt"],
+             "calls per converged saddle below calls per attempt")
+        need(fig["force_calls_median"] <= fig["force_calls_p90"] <= fig["force_calls_per_saddle_all"]
+             * attempts, "median / p90 of calls to a saddle inconsistent")
+        need(0.0 <= fig["connected_rate"] <= 1.0, f"connected_rate {fig['connected_rate']}")
+    # timings exist and are finite (their values are machine-dependent)
+    for k in ("overhead", "overhead_engine", "events_per_core_hour", "partition_speedup_2",
+              "voronoi_ratio", "rss_mb"):
+        v = fig.get(k)
+        need(v is not None and math.isfinite(v), f"{k} = {v}")
+    # the fix's force calls are most of the campaign: its own cost cannot be
+    # negative, and is far below the force field's
+    if fig.get("overhead_engine") is not None:
+        need(-0.01 <= fig["overhead_engine"] < 1.0, f"overhead_engine {fig['overhead_engine']}")
+    need(fig["rss_mb"] is None or 5 < fig["rss_mb"] < 4096, f"rss_mb {fig['rss_mb']}")
+    if fail:
+        sys.exit("check_benchmark: " + "; ".join(fail))
+    print("check_benchmark: JSON line complete and consistent:", json.dumps(fig))
+
+
+if __name__ == "__main__":
+    main()
