@@ -84,7 +84,7 @@ void pel_artn_params_default(pel_artn_params *p)
   p->connect_dist = 0.1;
   p->moved_dist = 0.1;
   p->basin_relax_steps = 4;
-  p->basin_lanczos_after = 2;
+  p->basin_lanczos_after = 5;
   p->activation_relax_steps = 4;
   p->activation_step = 0.15;
   p->max_lost = 3;

@@ -49,7 +49,7 @@ typedef struct {
   /* engine tuning (keywords of the same names) */
   double moved_dist;          /* moved_dist: natoms_moved counts atoms displaced more (0.1) */
   int basin_relax_steps;      /* basin_relax_steps: FIRE steps after each push (4) */
-  int basin_lanczos_after;    /* basin_lanczos_after: pushes before Lanczos starts (2) */
+  int basin_lanczos_after;    /* basin_lanczos_after: pushes before Lanczos starts (5) */
   int activation_relax_steps; /* activation_relax_steps: steps between Lanczos refreshes (4) */
   double activation_step;     /* activation_step: largest step along the eigenvector (0.15) */
   int max_lost;               /* max_lost: positive eigenvalues tolerated in activation (3) */
