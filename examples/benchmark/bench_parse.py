@@ -80,12 +80,11 @@ def campaign_figures(d):
     if len(lp) < 2:
         sys.exit(f"bench_parse: {log} lacks the two Loop time lines (force timing, campaign)")
     (tf, nprocs, nf), (tc, _, _) = lp[0], lp[1]
-    t_force = tf / nf
-    t_after = lp[2][0] / lp[2][2] if len(lp) >= 3 and lp[2][2] > 0 else t_force
     # a shared machine drifts in speed: the plain force call timed before
     # and after the campaign, averaged
-    t_force_before = t_force
-    t_force = 0.5 * (t_force + t_after)
+    t_force_before = tf / nf
+    t_after = lp[2][0] / lp[2][2] if len(lp) >= 3 and lp[2][2] > 0 else t_force_before
+    t_force = 0.5 * (t_force_before + t_after)
     bv = bench_values(log)
     cols, rows = read_events(os.path.join(d, "bench.events"))
     attempts = len(rows)

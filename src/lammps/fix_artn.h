@@ -87,7 +87,7 @@ private:
   double last_barrier, sum_barrier;
   long last_force_calls;
   double wall_start, wall_events;
-  double force_seconds; // wall time inside host_energy_force, this run
+  double force_seconds; // wall time inside host_energy_force since the fix was defined
   std::vector<double> barriers;
   std::vector<tagint> barrier_center;
 
