@@ -9,8 +9,9 @@ last line.
   bench_parse.py OUTDIR [--np1-cores 1]
 
 OUTDIR holds
-  campaign/log.lammps (Loop times: plain force calls, campaign, plain force
-    calls; BENCH lines), campaign/bench.events, campaign/rss_kb
+  campaign/log.lammps (Loop times, each after a "BENCH phase" line: plain
+    force calls, then pieces of the campaign each followed by plain force
+    calls; BENCH values per piece), campaign/bench.events, campaign/rss_kb
   partition/log.lammps.0 .1 (per-partition logs), partition/bench.events.0 .1
   single/log.lammps (the 1-partition reference of the same length)
   voronoi/log.lammps
@@ -24,24 +25,27 @@ import sys
 LOOP = re.compile(r"^Loop time of ([0-9.eE+-]+) on (\d+) procs for (\d+) steps")
 
 
-def loops(path):
-    out = []
+def parse_log(path):
+    """The "Loop time" lines of a LAMMPS log, each as (phase, seconds, procs,
+    steps) with the phase of the "BENCH phase" line before it, and the other
+    BENCH values, as lists in the order printed."""
+    loops, vals, phase = [], {}, None
     with open(path) as f:
         for line in f:
             m = LOOP.match(line)
             if m:
-                out.append((float(m.group(1)), int(m.group(2)), int(m.group(3))))
-    return out
-
-
-def bench_values(path):
-    vals = {}
-    with open(path) as f:
-        for line in f:
-            if line.startswith("BENCH "):
+                loops.append((phase, float(m.group(1)), int(m.group(2)), int(m.group(3))))
+            elif line.startswith("BENCH "):
                 _, k, v = line.split()
-                vals[k] = float(v)
-    return vals
+                if k == "phase":
+                    phase = v
+                else:
+                    vals.setdefault(k, []).append(float(v))
+    return loops, vals
+
+
+def campaign_loops(loops):
+    return [lp for lp in loops if lp[0] == "campaign"]
 
 
 def read_events(path):
@@ -76,22 +80,30 @@ def converged(row):
 
 def campaign_figures(d):
     log = os.path.join(d, "log.lammps")
-    lp = loops(log)
-    if len(lp) < 2:
-        sys.exit(f"bench_parse: {log} lacks the two Loop time lines (force timing, campaign)")
-    (tf, nprocs, nf), (tc, _, _) = lp[0], lp[1]
-    # a shared machine drifts in speed: the plain force call timed before
-    # and after the campaign, averaged
-    t_force_before = tf / nf
-    t_after = lp[2][0] / lp[2][2] if len(lp) >= 3 and lp[2][2] > 0 else t_force_before
-    t_force = 0.5 * (t_force_before + t_after)
-    bv = bench_values(log)
+    lp, bv = parse_log(log)
+    plain = [(t / n) for ph, t, _, n in lp if ph == "plain" and n > 0]
+    camp = campaign_loops(lp)
+    cum_calls = bv.get("chunk_force_calls_total", [])
+    chunk_sec = bv.get("chunk_force_seconds", [])
+    if not camp or len(plain) != len(camp) + 1 or len(cum_calls) != len(camp):
+        sys.exit(f"bench_parse: {log} lacks the plain force timings around each piece of "
+                 "the campaign (in.campaign of another version?)")
+    nprocs = camp[0][2]
+    tc = sum(c[1] for c in camp)
+    # each piece of the campaign against the plain force call timed just
+    # before and just after it: a shared machine drifts in speed
+    expected, prev = 0.0, 0.0
+    for k, c in enumerate(cum_calls):
+        expected += (c - prev) * 0.5 * (plain[k] + plain[k + 1])
+        prev = c
+    t_force = sum(plain) / len(plain)
+    t_force_before, t_after = plain[0], plain[-1]
     cols, rows = read_events(os.path.join(d, "bench.events"))
     attempts = len(rows)
     conv = [r for r in rows if converged(r)]
     connected = [r for r in conv if r["status"] == "saddle"]
     calls_events = sum(int(r["force_calls"]) for r in rows)
-    calls_total = int(bv.get("force_calls_total", calls_events))
+    calls_total = int(cum_calls[-1])
     have_col = "force_calls_saddle" in cols
     fcs = [int(r["force_calls_saddle"]) for r in conv if have_col and int(r["force_calls_saddle"]) > 0]
     status = {}
@@ -106,13 +118,13 @@ def campaign_figures(d):
         "success_rate": nconv / attempts if attempts else float("nan"),
         "connected_rate": ncon / nconv if nconv else float("nan"),
         "force_calls_per_connected_saddle": calls_total / ncon if ncon else float("nan"),
-        "overhead": tc / (calls_total * t_force) - 1.0,
+        "overhead": tc / expected - 1.0 if expected > 0 else float("nan"),
         "events_per_core_hour": nconv / (tc * nprocs / 3600.0),
     }
     # the engine's own cost measured by the fix itself: campaign wall time /
     # wall time inside its force calls (neighbor rebuilds included) - 1;
     # immune to a drift of the machine's speed
-    fsec = bv.get("force_seconds", float("nan"))
+    fsec = sum(chunk_sec) if chunk_sec else float("nan")
     fig["overhead_engine"] = tc / fsec - 1.0 if fsec > 0 else float("nan")
     extra = {
         "t_force_ms": 1e3 * t_force,
@@ -125,7 +137,9 @@ def campaign_figures(d):
         "converged": nconv,
         "connected": ncon,
         "status": status,
-        "natoms": int(bv.get("natoms", 0)),
+        "natoms": int(bv.get("natoms", [0])[-1]),
+        "pieces": len(camp),
+        "t_force_spread": (max(plain) - min(plain)) / t_force,
         "attempts": attempts,
         "saddle_calls_known": len(fcs),
         "barriers": sorted(float(r["barrier"]) for r in connected),
@@ -138,8 +152,7 @@ def per_hour(logs_events):
     slowest partition's campaign time"""
     n, calls, wall = 0, 0, 0.0
     for log, ev in logs_events:
-        lp = loops(log)
-        wall = max(wall, lp[1][0])
+        wall = max(wall, sum(c[1] for c in campaign_loops(parse_log(log)[0])))
         rows = read_events(ev)[1]
         n += len(rows)
         calls += sum(int(r["force_calls"]) for r in rows)
@@ -170,9 +183,9 @@ def main():
     vratio = float("nan")
     vlog = os.path.join(out, "voronoi", "log.lammps")
     if os.path.exists(vlog):
-        lp = loops(vlog)
+        lp = parse_log(vlog)[0]
         if len(lp) >= 3:
-            base, vatom, vindex = lp[0][0], lp[1][0], lp[2][0]
+            base, vatom, vindex = lp[0][1], lp[1][1], lp[2][1]
             vratio = (vindex - base) / (vatom - base)
     rss = float("nan")
     try:
@@ -197,10 +210,12 @@ def main():
     print("  force calls to a converged saddle: median %.0f, 90th percentile %.0f (%d saddles with"
           " the count logged)" % (res["force_calls_median"], res["force_calls_p90"],
                                   extra["saddle_calls_known"]))
-    print("  one plain force call %.3f ms (%.3f before, %.3f after the campaign; %.3f on average"
-          " inside it); campaign %.1f s" % (extra["t_force_ms"], extra["t_force_before_ms"],
-                                           extra["t_force_after_ms"], extra["t_force_inside_ms"],
-                                           extra["campaign_s"]))
+    print("  one plain force call %.3f ms on average (%.3f before, %.3f after the campaign,"
+          " timed %d times: spread %.0f %% of the mean; %.3f on average inside it); campaign"
+          " %.1f s in %d pieces" % (extra["t_force_ms"], extra["t_force_before_ms"],
+                                    extra["t_force_after_ms"], extra["pieces"] + 1,
+                                    100 * extra["t_force_spread"], extra["t_force_inside_ms"],
+                                    extra["campaign_s"], extra["pieces"]))
     print("  overhead %.3f (against plain force calls), %.3f (against the campaign's own force"
           " calls); %.0f converged saddles per core-hour"
           % (res["overhead"], res["overhead_engine"], res["events_per_core_hour"]))

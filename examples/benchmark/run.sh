@@ -27,10 +27,11 @@ python=/usr/bin/python3
 
 L=${L:-8}
 if [ -n "${QUICK:-}" ]; then
-  N=${N:-25} NPART=${NPART:-6} NF=${NF:-50} NV=${NV:-5}
+  N=${N:-25} NPART=${NPART:-6} NF=${NF:-50} NV=${NV:-5} CHUNKS=${CHUNKS:-5}
 else
-  N=${N:-200} NPART=${NPART:-50} NF=${NF:-200} NV=${NV:-20}
+  N=${N:-200} NPART=${NPART:-50} NF=${NF:-200} NV=${NV:-20} CHUNKS=${CHUNKS:-10}
 fi
+[ "$CHUNKS" -gt "$N" ] && CHUNKS=$N
 SEED=${SEED:-2024}
 out=${OUT:-$here/output}
 mkdir -p "$out"
@@ -48,11 +49,12 @@ common=(-var DATA "$data" -var POT "$pot" -var SEED "$SEED" -var NF "$NF")
 timefmt=()
 [ -x /usr/bin/time ] && timefmt=(/usr/bin/time -f "%M" -o rss_kb)
 
-# 2. the campaign (1 rank) with the force-call timing in the same run
-echo "== campaign: $N attempts on 1 rank"
+# 2. the campaign (1 rank) in CHUNKS pieces, the plain force call timed
+#    before, between and after them
+echo "== campaign: $N attempts on 1 rank (in $CHUNKS pieces)"
 rm -rf "$out/campaign" && mkdir -p "$out/campaign"
 (cd "$out/campaign" && "${timefmt[@]}" "$lmp" -in "$here/in.campaign" -log log.lammps \
-  -screen none "${common[@]}" -var N "$N")
+  -screen none "${common[@]}" -var N "$N" -var CHUNKS "$CHUNKS")
 
 # 3. partitions: 2 x NPART attempts on one partition, then NPART on each of
 #    two; partition k takes every other center of the same random order, so
