@@ -62,6 +62,8 @@ struct pel_artn {
   double dt, alpha; /* FIRE state */
   int npos;
   int have_final;
+  double e_floor; /* an evaluation below it sets `below` (-inf: off) */
+  int below;
 };
 
 /* ---- parameters ----------------------------------------------------------- */
@@ -106,6 +108,7 @@ void pel_artn_params_default(pel_artn_params *p)
   p->basin_stop_early = 1;
   p->max_reentry = 2;
   p->lanczos_refresh = 16;
+  p->reject_margin = 0.05;
 }
 
 #define PEL_CHECK_POS(field, word)                                                                 \
@@ -179,6 +182,9 @@ pel_status pel_artn_params_check(const pel_artn_params *p, pel_error *err)
   if (p->lanczos_refresh < 2)
     return pel_error_set(err, PEL_EINVAL, "fix artn lanczos_refresh must be >= 2, got %d",
                          p->lanczos_refresh);
+  if (!(p->reject_margin >= 0.0) || !isfinite(p->reject_margin))
+    return pel_error_set(err, PEL_EINVAL, "fix artn reject_margin must be >= 0, got %g",
+                         p->reject_margin);
   if (p->lbfgs_memory < 0 || p->lbfgs_memory > PEL_ARTN_LBFGS_MAX)
     return pel_error_set(err, PEL_EINVAL, "fix artn lbfgs_memory must be between 0 and %d, got %d",
                          PEL_ARTN_LBFGS_MAX, p->lbfgs_memory);
@@ -218,6 +224,7 @@ pel_artn *pel_artn_alloc(const pel_artn_params *p, MPI_Comm comm, pel_error *err
   }
   a->p = *p;
   a->comm = comm;
+  a->e_floor = -INFINITY;
   a->q = calloc((size_t)p->lanczos_max, sizeof *a->q);
   a->lz = pel_lanczos_alloc(p->lanczos_max, p->lanczos_tol, comm, err);
   if (!a->q || !a->lz) {
@@ -343,6 +350,7 @@ static int pel_artn_eval(pel_artn *a, const pel_artn_host *h, int extra, double 
   MPI_Allreduce(loc, glob, 2, MPI_DOUBLE, MPI_MAX, a->comm);
   a->energy = e;
   a->fmax = sqrt(glob[0]);
+  if (e < a->e_floor) a->below = 1;
   if (glob[1] > 0.0 || !(a->fmax <= a->p.force_blowup)) return 1;
   return 0;
 }
@@ -444,7 +452,7 @@ static int fire_run(pel_artn *a, const pel_artn_host *h, int perp, int nsteps, d
       return 0;
     }
     int rc = pel_artn_eval(a, h, -1, 0.0, err);
-    if (rc) return rc;
+    if (rc || a->below) return rc;
   }
   if (done) *done = perp < 0 ? a->fmax < stop : 0;
   return 0;
@@ -460,7 +468,7 @@ static int descent_run(pel_artn *a, const pel_artn_host *h, int nsteps, double s
     double c = step / a->fmax;
     vaxpy(h, PEL_ARTN_D, c, PEL_ARTN_F);
     int rc = pel_artn_eval(a, h, -1, 0.0, err);
-    if (rc) return rc;
+    if (rc || a->below) return rc;
   }
   return 0;
 }
@@ -573,6 +581,7 @@ static int lbfgs_run(pel_artn *a, const pel_artn_host *h, double ftol, int maxst
       if (stored < mem) stored++;
       trust = fmin(a->p.max_disp, 2.0 * trust);
     }
+    if (a->below) return 0;
   }
   *converged = a->fmax < ftol;
   return 0;
@@ -591,7 +600,7 @@ static int minimize_from(pel_artn *a, const pel_artn_host *h, double ftol, int m
   if (a->fmax >= fswitch) {
     fire_reset(a, h);
     rc = fire_run(a, h, -1, maxsteps, fswitch, converged, err);
-    if (rc) return rc;
+    if (rc || a->below) return rc;
   }
   if (a->p.lbfgs_memory > 0 && a->fmax >= ftol) {
     int left = maxsteps - (int)(a->calls - c0);
@@ -794,16 +803,31 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
  * is relaxed tighter before it is judged: in a glass a soft mode leaves the
  * minimization short of the minimum at relax_ftol.  Returns the eval code;
  * *conv tells whether the first minimization converged, *energy and *dmax
- * (largest per-atom distance from X0) describe the end point. */
+ * (largest per-atom distance from X0) describe the end point.  With
+ * `elsewhere` (the backward side) the relaxation stops as soon as the
+ * energy is reject_margin below the initial minimum's: every point of the
+ * initial minimum's basin of attraction lies above it, so the side cannot
+ * come home; *elsewhere is then 1 and nothing else is set. */
 static int relax_side(pel_artn *a, const pel_artn_host *h, double s, double e_initial, int *conv,
-                      double *energy, double *dmax, pel_error *err)
+                      double *energy, double *dmax, int *elsewhere, pel_error *err)
 {
   const pel_artn_params *p = &a->p;
   vcopy(h, PEL_ARTN_D, PEL_ARTN_DSADDLE);
   vaxpy(h, PEL_ARTN_D, s * p->push_over, PEL_ARTN_EIGVEC);
+  if (elsewhere) {
+    *elsewhere = 0;
+    if (p->reject_margin > 0.0) a->e_floor = e_initial - p->reject_margin;
+  }
+  a->below = 0;
   int rc = pel_artn_eval(a, h, -1, 0.0, err);
-  if (!rc) rc = descent_run(a, h, p->descent_steps, p->descent_step, p->relax_ftol, err);
-  if (!rc) rc = minimize_from(a, h, p->relax_ftol, p->max_relax_steps, conv, err);
+  if (!rc && !a->below) rc = descent_run(a, h, p->descent_steps, p->descent_step, p->relax_ftol, err);
+  if (!rc && !a->below) rc = minimize_from(a, h, p->relax_ftol, p->max_relax_steps, conv, err);
+  a->e_floor = -INFINITY;
+  if (a->below) {
+    a->below = 0;
+    if (elsewhere) *elsewhere = 1;
+    return rc;
+  }
   if (rc || !*conv) return rc;
   *energy = a->energy;
   displacement_stats(a, h, PEL_ARTN_D, p->moved_dist, NULL, dmax, NULL);
@@ -1008,7 +1032,12 @@ basin:
        * touch the initial minimum, and is rejected without paying for the
        * forward relaxation */
       double e_bwd = 0.0, d_bwd = 0.0;
-      PEL_TRY(relax_side(a, h, -sgn, r->e_initial, &conv, &e_bwd, &d_bwd, err));
+      int elsewhere = 0;
+      PEL_TRY(relax_side(a, h, -sgn, r->e_initial, &conv, &e_bwd, &d_bwd, &elsewhere, err));
+      if (elsewhere) {
+        r->status = PEL_ARTN_FAIL_CONNECT;
+        goto finish;
+      }
       if (!conv) {
         r->status = PEL_ARTN_FAIL_RELAX;
         goto finish;
@@ -1019,7 +1048,7 @@ basin:
       }
     }
     double e_fwd = 0.0, d_fwd = 0.0;
-    PEL_TRY(relax_side(a, h, sgn, r->e_initial, &conv, &e_fwd, &d_fwd, err));
+    PEL_TRY(relax_side(a, h, sgn, r->e_initial, &conv, &e_fwd, &d_fwd, NULL, err));
     if (!conv) {
       r->status = PEL_ARTN_FAIL_RELAX;
       goto finish;

@@ -79,6 +79,9 @@ typedef struct {
                                  value is below eig_threshold (yes) */
   int lanczos_refresh;        /* lanczos_refresh: largest basis of the warm-started refreshes
                                  in activation (16; capped by lanczos_max) */
+  double reject_margin;       /* reject_margin: the backward relaxation of a saddle stops, and
+                                 the saddle is rejected, once the energy is this far below the
+                                 initial minimum (0.05; 0 = relax to the end) */
 } pel_artn_params;
 
 /* largest lbfgs_memory */

@@ -53,6 +53,7 @@ static const pel_artn_keyword keywords[] = {
     KW(basin_stop_early, PEL_KW_BOOL, PEL_KW_NONE, 0),
     KW(max_reentry, PEL_KW_INT, PEL_KW_NONE, 0),
     KW(lanczos_refresh, PEL_KW_INT, PEL_KW_NONE, 0),
+    KW(reject_margin, PEL_KW_DOUBLE, PEL_KW_ENERGY, 0),
 };
 #undef KW
 
