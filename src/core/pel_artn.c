@@ -208,6 +208,7 @@ const char *pel_artn_status_name(pel_artn_status s)
   case PEL_ARTN_FAIL_FORCE_BLOWUP: return "fail_force_blowup";
   case PEL_ARTN_FAIL_CONNECT: return "fail_connect";
   case PEL_ARTN_FAIL_RELAX: return "fail_relax";
+  case PEL_ARTN_TRIVIAL: return "trivial";
   }
   return "fail_unknown";
 }
@@ -1002,6 +1003,13 @@ basin:
                      &r->natoms_moved);
   vcopy(h, PEL_ARTN_DSADDLE, PEL_ARTN_D);
   r->status = PEL_ARTN_SADDLE;
+  /* a saddle at the initial energy, or one at which no atom moved, is no
+   * event: say so, and spend no relaxation on it */
+  r->trivial = r->barrier < p->trivial_barrier || r->natoms_moved == 0;
+  if (r->trivial) {
+    r->status = PEL_ARTN_TRIVIAL;
+    goto finish;
+  }
 
   if (p->relax) {
     /* the descent from a saddle can branch on a small error of the mode:
@@ -1061,7 +1069,6 @@ basin:
     r->asymmetry = r->e_final - r->e_initial;
     a->have_final = r->status == PEL_ARTN_SADDLE;
   }
-  r->trivial = r->barrier < p->trivial_barrier || r->natoms_moved == 0;
 
 finish:
   if (r->status != PEL_ARTN_SADDLE && r->status != PEL_ARTN_FAIL_CONNECT &&

@@ -61,7 +61,7 @@ typedef struct {
   double descent_step;        /* descent_step: largest per-atom move of one of them (0.03) */
   double relax_ftol;          /* relax_ftol: force tolerance of the minimizations (0.005) */
   int max_relax_steps;        /* max_relax_steps: force calls per minimization (2000) */
-  double trivial_barrier;     /* trivial_barrier: events below this barrier are trivial (0.005) */
+  double trivial_barrier;     /* trivial_barrier: a saddle below this barrier is trivial (0.005) */
   double force_blowup;        /* force_blowup: a larger per-atom force fails the attempt (1e4) */
   double fire_dt;             /* fire_dt: initial FIRE time step, unit masses (0.1) */
   double fire_dtmax;          /* fire_dtmax: largest FIRE time step (0.3) */
@@ -149,10 +149,12 @@ typedef enum {
   PEL_ARTN_FAIL_EIGENVALUE_LOST, /* lowest eigenvalue stayed positive in activation */
   PEL_ARTN_FAIL_FORCE_BLOWUP,    /* non-finite energy/force or force > force_blowup */
   PEL_ARTN_FAIL_CONNECT,         /* saddle does not link the initial minimum to another */
-  PEL_ARTN_FAIL_RELAX            /* a minimization from the saddle did not converge */
+  PEL_ARTN_FAIL_RELAX,           /* a minimization from the saddle did not converge */
+  PEL_ARTN_TRIVIAL               /* converged saddle with a barrier below trivial_barrier or no
+                                    atom moved: logged, not an event, not relaxed */
 } pel_artn_status;
 
-/* Event log word: "saddle", "fail_basin", ... */
+/* Event log word: "saddle", "fail_basin", ..., "trivial" */
 const char *pel_artn_status_name(pel_artn_status s);
 
 typedef struct {

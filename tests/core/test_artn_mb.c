@@ -11,6 +11,7 @@
 #include "pel_artn.h"
 #include "pel_test.h"
 
+#include <math.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,7 @@ int main(int argc, char **argv)
                      .energy_force = h_energy_force,
                      .minimum_image = NULL};
 
+  pel_artn_result ref[3][12];
   int found[2] = {0, 0}, from_min[3] = {0, 0, 0}, saddles = 0, attempts = 0;
   long calls_total = 0;
   for (int im = 0; im < 3; im++) {
@@ -172,6 +174,7 @@ int main(int argc, char **argv)
       pel_artn_result r;
       pel_status st = pel_artn_event(eng, &h, 2385, 1, att, emin[im], &r, &err);
       CHECK_INT(st, PEL_OK);
+      ref[im][att] = r;
       attempts++;
       calls_total += r.force_calls;
       /* sample mode: the reference is restored exactly */
@@ -211,6 +214,45 @@ int main(int argc, char **argv)
   CHECK(found[1] > 0);
   CHECK(from_min[0] > 0 && from_min[1] > 0 && from_min[2] > 0);
   CHECK(3 * saddles >= attempts);
+
+  /* trivial events: with trivial_barrier 20, above the lowest barrier (C over
+   * S2, 8.5), those saddles are logged as trivial, with the same saddle and
+   * no force call after it; every other attempt is unchanged */
+  {
+    pel_artn_params pt = p;
+    pt.trivial_barrier = 20.0;
+    pel_artn *et = pel_artn_alloc(&pt, MPI_COMM_SELF, &err);
+    CHECK(et != NULL);
+    int ntriv = 0;
+    for (int im = 0; et && im < 3; im++)
+      for (long att = 0; att < 12; att++) {
+        m.x[0] = mins[im][0];
+        m.x[1] = mins[im][1];
+        m.x[2] = 0.0;
+        pel_artn_result r;
+        CHECK_INT(pel_artn_event(et, &h, 2385, 1, att, emin[im], &r, &err), PEL_OK);
+        const pel_artn_result *b = &ref[im][att];
+        CHECK(m.x[0] == mins[im][0] && m.x[1] == mins[im][1] && m.x[2] == 0.0);
+        CHECK_INT(r.force_calls_saddle, b->force_calls_saddle);
+        if (b->force_calls_saddle > 0 && b->barrier < pt.trivial_barrier) {
+          ntriv++;
+          CHECK_INT(r.status, PEL_ARTN_TRIVIAL);
+          CHECK(r.trivial);
+          CHECK(strcmp(pel_artn_status_name(r.status), "trivial") == 0);
+          CHECK_CLOSE(r.e_saddle, b->e_saddle, 1e-12);
+          CHECK_CLOSE(r.barrier, esad[1] - emin[2], 1e-4);
+          CHECK_INT(r.force_calls, r.force_calls_saddle);
+          CHECK(isnan(r.e_final));
+        } else {
+          CHECK_INT(r.status, b->status);
+          CHECK(!r.trivial);
+          CHECK_INT(r.force_calls, b->force_calls);
+        }
+      }
+    printf("trivial_barrier 20: %d saddles logged as trivial\n", ntriv);
+    CHECK(ntriv > 0);
+    pel_artn_free(et);
+  }
 
   /* a wrong center is an error, not a crash */
   pel_artn_result r;
