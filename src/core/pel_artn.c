@@ -1003,6 +1003,12 @@ basin:
                      &r->natoms_moved);
   vcopy(h, PEL_ARTN_DSADDLE, PEL_ARTN_D);
   r->status = PEL_ARTN_SADDLE;
+  /* a saddle below the initial energy cannot border the initial minimum's
+   * basin of attraction (no point of it is lower): rejected as it stands */
+  if (p->connect && r->barrier <= -p->trivial_barrier) {
+    r->status = PEL_ARTN_FAIL_CONNECT;
+    goto finish;
+  }
   /* a saddle at the initial energy, or one at which no atom moved, is no
    * event: say so, and spend no relaxation on it */
   r->trivial = r->barrier < p->trivial_barrier || r->natoms_moved == 0;

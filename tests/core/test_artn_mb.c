@@ -254,6 +254,31 @@ int main(int argc, char **argv)
     pel_artn_free(et);
   }
 
+  /* a saddle below the initial energy cannot border its basin: with the
+   * initial energy of C raised by 20, the C-S2 saddles (8.5 above C) lie
+   * below it and are rejected with no force call after the saddle */
+  {
+    int nbelow = 0;
+    for (long att = 0; att < 12; att++) {
+      m.x[0] = mins[2][0];
+      m.x[1] = mins[2][1];
+      m.x[2] = 0.0;
+      pel_artn_result r;
+      CHECK_INT(pel_artn_event(eng, &h, 2385, 1, att, emin[2] + 20.0, &r, &err), PEL_OK);
+      const pel_artn_result *b = &ref[2][att];
+      CHECK_INT(r.force_calls_saddle, b->force_calls_saddle);
+      if (b->force_calls_saddle > 0 && b->barrier < 20.0 - p.trivial_barrier) {
+        nbelow++;
+        CHECK_INT(r.status, PEL_ARTN_FAIL_CONNECT);
+        CHECK(!r.trivial);
+        CHECK_CLOSE(r.barrier, b->barrier - 20.0, 1e-9);
+        CHECK_INT(r.force_calls, r.force_calls_saddle);
+      }
+    }
+    printf("initial energy raised by 20: %d saddles below it rejected at once\n", nbelow);
+    CHECK(nbelow > 0);
+  }
+
   /* a wrong center is an error, not a crash */
   pel_artn_result r;
   m.x[0] = mins[0][0];
