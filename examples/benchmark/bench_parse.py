@@ -83,8 +83,10 @@ def campaign_figures(d):
     lp, bv = parse_log(log)
     plain = [(t / n) for ph, t, _, n in lp if ph == "plain" and n > 0]
     camp = campaign_loops(lp)
-    cum_calls = bv.get("chunk_force_calls_total", [])
-    chunk_sec = bv.get("chunk_force_seconds", [])
+    # per piece: force calls of the campaign so far (resume counts the
+    # earlier pieces), seconds inside the force calls of this piece's fix
+    cum_calls = bv.get("force_calls_total", [])
+    chunk_sec = bv.get("force_seconds", [])
     if not camp or len(plain) != len(camp) + 1 or len(cum_calls) != len(camp):
         sys.exit(f"bench_parse: {log} lacks the plain force timings around each piece of "
                  "the campaign (in.campaign of another version?)")

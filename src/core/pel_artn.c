@@ -1003,15 +1003,16 @@ basin:
                      &r->natoms_moved);
   vcopy(h, PEL_ARTN_DSADDLE, PEL_ARTN_D);
   r->status = PEL_ARTN_SADDLE;
-  /* a saddle below the initial energy cannot border the initial minimum's
-   * basin of attraction (no point of it is lower): rejected as it stands */
-  if (p->connect && r->barrier <= -p->trivial_barrier) {
+  /* a saddle reject_margin below the initial energy cannot border the
+   * initial minimum's basin of attraction (no point of it is lower): the
+   * test of the backward relaxation (relax_side), applied at its start */
+  if (p->connect && p->reject_margin > 0.0 && r->barrier < -p->reject_margin) {
     r->status = PEL_ARTN_FAIL_CONNECT;
     goto finish;
   }
   /* a saddle at the initial energy, or one at which no atom moved, is no
    * event: say so, and spend no relaxation on it */
-  r->trivial = r->barrier < p->trivial_barrier || r->natoms_moved == 0;
+  r->trivial = fabs(r->barrier) < p->trivial_barrier || r->natoms_moved == 0;
   if (r->trivial) {
     r->status = PEL_ARTN_TRIVIAL;
     goto finish;

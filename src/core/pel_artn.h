@@ -150,8 +150,8 @@ typedef enum {
   PEL_ARTN_FAIL_FORCE_BLOWUP,    /* non-finite energy/force or force > force_blowup */
   PEL_ARTN_FAIL_CONNECT,         /* saddle does not link the initial minimum to another */
   PEL_ARTN_FAIL_RELAX,           /* a minimization from the saddle did not converge */
-  PEL_ARTN_TRIVIAL               /* converged saddle with a barrier below trivial_barrier or no
-                                    atom moved: logged, not an event, not relaxed */
+  PEL_ARTN_TRIVIAL               /* converged saddle with a barrier within trivial_barrier of 0
+                                    or no atom moved: logged, not an event, not relaxed */
 } pel_artn_status;
 
 /* Event log word: "saddle", "fail_basin", ..., "trivial" */

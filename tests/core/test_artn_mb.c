@@ -267,7 +267,7 @@ int main(int argc, char **argv)
       CHECK_INT(pel_artn_event(eng, &h, 2385, 1, att, emin[2] + 20.0, &r, &err), PEL_OK);
       const pel_artn_result *b = &ref[2][att];
       CHECK_INT(r.force_calls_saddle, b->force_calls_saddle);
-      if (b->force_calls_saddle > 0 && b->barrier < 20.0 - p.trivial_barrier) {
+      if (b->force_calls_saddle > 0 && b->barrier < 20.0 - p.reject_margin) {
         nbelow++;
         CHECK_INT(r.status, PEL_ARTN_FAIL_CONNECT);
         CHECK(!r.trivial);
