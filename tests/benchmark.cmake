@@ -10,7 +10,7 @@ if(TARGET lmp_pelstat)
   if(PELSTAT_BENCH_BASH AND PELSTAT_BENCH_PYTHON)
     add_test(NAME benchmark.smoke
              COMMAND ${PELSTAT_BENCH_BASH} -c
-                     "QUICK=1 N=3 CHUNKS=2 NPART=1 NF=20 NV=1 OUT='${_bm_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/run.sh' > '${_bm_out}.txt' && cat '${_bm_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_benchmark.py' '${_bm_out}.txt' 3")
+                     "QUICK=1 N=3 CHUNKS=2 NPART=2 NF=20 NV=1 OUT='${_bm_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/run.sh' > '${_bm_out}.txt' && cat '${_bm_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_benchmark.py' '${_bm_out}.txt' 3 2")
     set_tests_properties(benchmark.smoke PROPERTIES LABELS benchmark TIMEOUT 900)
   endif()
 endif()

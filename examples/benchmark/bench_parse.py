@@ -12,8 +12,10 @@ OUTDIR holds
   campaign/log.lammps (Loop times, each after a "BENCH phase" line: plain
     force calls, then pieces of the campaign each followed by plain force
     calls; BENCH values per piece), campaign/bench.events, campaign/rss_kb
-  partition/log.lammps.0 .1 (per-partition logs), partition/bench.events.0 .1
-  single/log.lammps (the 1-partition reference of the same length)
+  partition/log.K.lammps.0 .1 (per-partition logs of piece K = 1, 2, ...),
+    partition/bench.events.0 .1
+  single/log.K.lammps (the 1-partition reference of the same length, in
+    pieces interleaved with those of the partitions), single/bench.events
   voronoi/log.lammps
 """
 import json
@@ -149,18 +151,31 @@ def campaign_figures(d):
     return fig, extra
 
 
-def per_hour(logs_events):
-    """(attempts, force calls) per wall-hour: all of the partitions / the
-    slowest partition's campaign time"""
+def per_hour(parts):
+    """(attempts, force calls) per wall-hour, and attempts: all of the partitions / the
+    slowest partition's campaign time.  parts: one (log files, event log)
+    pair per partition; a partition's campaign time is the sum of the
+    campaign Loop times of all its logs (the pieces of an interleaved run)."""
     n, calls, wall = 0, 0, 0.0
-    for log, ev in logs_events:
-        wall = max(wall, sum(c[1] for c in campaign_loops(parse_log(log)[0])))
+    for logs, ev in parts:
+        wall = max(wall, sum(c[1] for log in logs for c in campaign_loops(parse_log(log)[0])))
         rows = read_events(ev)[1]
         n += len(rows)
         calls += sum(int(r["force_calls"]) for r in rows)
     if wall <= 0:
-        return float("nan"), float("nan")
-    return n / wall * 3600.0, calls / wall * 3600.0
+        return float("nan"), float("nan"), n
+    return n / wall * 3600.0, calls / wall * 3600.0, n
+
+
+def piece_logs(d, suffix=""):
+    """The logs of the pieces of an interleaved run (log.K.lammps, K = 1, 2,
+    ...), in order; the single log.lammps of an older run.sh otherwise."""
+    ks = sorted(int(m.group(1)) for m in
+                (re.match(r"^log\.(\d+)\.lammps" + re.escape(suffix) + "$", f)
+                 for f in os.listdir(d)) if m)
+    if ks:
+        return [os.path.join(d, f"log.{k}.lammps{suffix}") for k in ks]
+    return [os.path.join(d, "log.lammps" + suffix)]
 
 
 def main():
@@ -170,13 +185,14 @@ def main():
     fig, extra = campaign_figures(os.path.join(out, "campaign"))
     # partitions
     speedup = speedup_calls = float("nan")
+    part_attempts = None
     pdir, sdir = os.path.join(out, "partition"), os.path.join(out, "single")
     if os.path.isdir(pdir) and os.path.isdir(sdir):
         try:
-            r2 = per_hour([(os.path.join(pdir, f"log.lammps.{k}"),
-                            os.path.join(pdir, f"bench.events.{k}")) for k in (0, 1)])
-            r1 = per_hour([(os.path.join(sdir, "log.lammps"),
-                            os.path.join(sdir, "bench.events"))])
+            r2 = per_hour([(piece_logs(pdir, f".{k}"), os.path.join(pdir, f"bench.events.{k}"))
+                           for k in (0, 1)])
+            r1 = per_hour([(piece_logs(sdir), os.path.join(sdir, "bench.events"))])
+            part_attempts = [r1[2], r2[2]]
             speedup = r2[0] / r1[0]
             speedup_calls = r2[1] / r1[1]
         except (OSError, IndexError) as e:
@@ -197,7 +213,8 @@ def main():
         pass
     res = dict(fig)
     res.update({"partition_speedup_2": speedup, "voronoi_ratio": vratio, "rss_mb": rss,
-                "natoms": extra["natoms"], "attempts": extra["attempts"]})
+                "natoms": extra["natoms"], "attempts": extra["attempts"],
+                "partition_attempts": part_attempts})
 
     # human summary
     print("pelstat benchmark: Cu50Zr50 inherent structure, %d atoms, default fix artn parameters"
@@ -227,8 +244,13 @@ def main():
               % (b[0], percentile(b, 0.5), b[-1]))
     print("  partition_speedup_2 %.2f (events per wall-hour; force calls per wall-hour: %.2f);"
           " voronoi_ratio %.2f; peak RSS %.0f MB" % (speedup, speedup_calls, vratio, rss))
+    if part_attempts:
+        print("  (attempts: %d on 1 partition, %d on 2, the two runs interleaved piece by piece)"
+              % tuple(part_attempts))
 
     def clean(v):
+        if isinstance(v, list):
+            return [clean(x) for x in v]
         if isinstance(v, float):
             return None if not math.isfinite(v) else round(v, 4)
         return v

@@ -11,7 +11,7 @@
 #   QUICK=1 ./run.sh         # 25 attempts, 2 x 6: under 5 minutes on 2 idle
 #                            # cores once the data file exists; same keys
 #   L=10 ./run.sh            # 2*L^3 atoms (L=8: 1,024), data file made once
-#   OUT=dir N=... NP=... ./run.sh
+#   OUT=dir N=... NPART=... CHUNKS=... PCHUNKS=... ./run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${PELSTAT_BUILD:-$here/../../build}
@@ -28,10 +28,14 @@ python=/usr/bin/python3
 L=${L:-8}
 if [ -n "${QUICK:-}" ]; then
   N=${N:-25} NPART=${NPART:-6} NF=${NF:-50} NV=${NV:-5} CHUNKS=${CHUNKS:-5}
+  PCHUNKS=${PCHUNKS:-2}
 else
   N=${N:-200} NPART=${NPART:-50} NF=${NF:-200} NV=${NV:-20} CHUNKS=${CHUNKS:-10}
+  PCHUNKS=${PCHUNKS:-5}
 fi
+NFP=${NFP:-20}
 [ "$CHUNKS" -gt "$N" ] && CHUNKS=$N
+[ "$PCHUNKS" -gt "$NPART" ] && PCHUNKS=$NPART
 SEED=${SEED:-2024}
 out=${OUT:-$here/output}
 mkdir -p "$out"
@@ -56,15 +60,26 @@ rm -rf "$out/campaign" && mkdir -p "$out/campaign"
 (cd "$out/campaign" && "${timefmt[@]}" "$lmp" -in "$here/in.campaign" -log log.lammps \
   -screen none "${common[@]}" -var N "$N" -var CHUNKS "$CHUNKS")
 
-# 3. partitions: 2 x NPART attempts on one partition, then NPART on each of
-#    two; partition k takes every other center of the same random order, so
-#    both runs visit (nearly) the same centers
-echo "== partitions: $((2 * NPART)) attempts on 1 partition, then $NPART per partition on 2"
+# 3. partitions: 2 x NPART attempts on one partition against NPART on each
+#    of two (partition k takes every other center of the same random order,
+#    so both visit nearly the same centers).  The two runs are interleaved in
+#    PCHUNKS pieces joined by `resume yes` (1 partition, 2 partitions, 1, 2,
+#    ...) so that a drift of the machine's speed slows both alike
+echo "== partitions: $((2 * NPART)) attempts on 1 partition, $NPART per partition on 2," \
+  "interleaved in $PCHUNKS pieces"
 rm -rf "$out/single" "$out/partition" && mkdir -p "$out/single" "$out/partition"
-(cd "$out/single" && "$lmp" -in "$here/in.campaign" -log log.lammps -screen none \
-  "${common[@]}" -var N "$((2 * NPART))")
-(cd "$out/partition" && mpirun --oversubscribe -np 2 "$lmp" -partition 2x1 \
-  -in "$here/in.campaign" -log log.lammps -screen none "${common[@]}" -var N "$NPART")
+pcommon=(-var DATA "$data" -var POT "$pot" -var SEED "$SEED" -var NF "$NFP")
+for k in $(seq 1 "$PCHUNKS"); do
+  n1=$(((2 * NPART * k) / PCHUNKS - (2 * NPART * (k - 1)) / PCHUNKS))
+  n2=$(((NPART * k) / PCHUNKS - (NPART * (k - 1)) / PCHUNKS))
+  res=no
+  [ "$k" -gt 1 ] && res=yes
+  (cd "$out/single" && "$lmp" -in "$here/in.campaign" -log "log.$k.lammps" -screen none \
+    "${pcommon[@]}" -var N "$n1" -var RESUME0 "$res")
+  (cd "$out/partition" && mpirun --oversubscribe -np 2 "$lmp" -partition 2x1 \
+    -in "$here/in.campaign" -log "log.$k.lammps" -screen none "${pcommon[@]}" -var N "$n2" \
+    -var RESUME0 "$res")
+done
 
 # 4. Voronoi: compute voronoi/index against compute voronoi/atom
 echo "== Voronoi comparison"

@@ -5,7 +5,11 @@ line of its output is one JSON object with every key of the contract, and
 the figures that a tiny run determines are consistent.  Nothing about speed
 is asserted (the benchmark prints figures; it does not pass or fail on time).
 
-  check_benchmark.py OUTPUT_FILE ATTEMPTS
+  check_benchmark.py OUTPUT_FILE ATTEMPTS [NPART]
+
+With NPART, the 1-partition reference must have made 2 x NPART attempts and
+the two partitions NPART each (the interleaved pieces joined into one
+campaign each).
 """
 import json
 import math
@@ -32,6 +36,10 @@ def main():
             fail.append(what)
 
     need(fig["attempts"] == attempts, f"attempts {fig['attempts']} != {attempts}")
+    if len(sys.argv) > 3:
+        npart = int(sys.argv[3])
+        need(fig.get("partition_attempts") == [2 * npart, 2 * npart],
+             f"partition_attempts {fig.get('partition_attempts')} != [{2 * npart}, {2 * npart}]")
     need(fig["natoms"] == 1024, f"natoms {fig['natoms']} != 1024")
     # a converged saddle costs at least its basin pushes, Lanczos and activation
     need(fig["force_calls_per_attempt"] and fig["force_calls_per_attempt"] > 10,
