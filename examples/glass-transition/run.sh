@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 vars="POTENTIAL NATOMS COOLING_RATE HEATING_RATE TMELT TMIN MELT_PS IS_TEMPS EVENTS_PER_ATOM
 MAX_ATTEMPTS ATTEMPTS_PER_IS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
-SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD"
+SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS"
 # environment > CONFIG file > defaults
 declare -A from_env=()
 for v in $vars; do [ -n "${!v+x}" ] && from_env[$v]=${!v}; done
@@ -56,6 +56,8 @@ fi
 : "${NP_MD:=$NP}"               # MPI ranks of the MD, minimization and walk stages
 : "${MPIRUN:=mpirun --oversubscribe}"
 : "${BIN:=0.05}" "${NBOOT:=200}" "${SEED:=2020}" "${THERMO_EVERY:=500}"
+: "${ARTN_KEYWORDS:=}"          # more fix artn keywords for the sampling and the walks,
+                                # e.g. "ftol 0.01" (see docs/fix_artn.md, "How converged")
 : "${OUT:=$here/output}"
 
 build=$(cd "${PELSTAT_BUILD:-$here/../../build}" && pwd)
@@ -125,6 +127,7 @@ BIN=$BIN
 NBOOT=$NBOOT
 SEED=$SEED
 QUICK=$QUICK
+ARTN_KEYWORDS="$ARTN_KEYWORDS"
 EOF
 echo "glass-transition: $natoms atoms, cooling $COOLING_RATE K/s, IS at $tis_asc K, output in $OUT"
 
@@ -166,14 +169,14 @@ for t in $tis_asc; do
   stage "artn_$t" "barriers_$t.dump.0" run_lmp "$NP" "log.artn_$t" in.artn "${part[@]}" \
     -var PLUGIN "$plugin" -var TIS "$t" -var SEED "$((SEED + ${t%.*}))" -var EVENTS "$EVENTS_PER_ATOM" \
     -var MAX_ATT "$MAX_ATTEMPTS" -var NATT "$natt_part" -var CENTERS "$CENTERS" -var BIN "$BIN" \
-    -var PIDS "$pids" -var RESUME "$resume"
+    -var PIDS "$pids" -var RESUME "$resume" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
 done
 
 # 4. walks from the glass and the liquid IS (Fig. 7); one partition, NP ranks
 for t in $t_glass $t_liquid; do
   stage "walk_$t" "walk_$t.done" run_lmp "$NP_MD" "log.walk_$t" in.walk \
     -var PLUGIN "$plugin" -var TIS "$t" -var WALK_T "${WALK_T:-$t}" -var SEED "$((SEED + 7))" \
-    -var NATT "$WALK_ATTEMPTS" -var PER_CENTER "$walk_per_center"
+    -var NATT "$WALK_ATTEMPTS" -var PER_CENTER "$walk_per_center" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
 done
 
 # 5. heating runs of the glass and of B2 CuZr (Fig. 9)
