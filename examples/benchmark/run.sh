@@ -12,6 +12,8 @@
 #                            # cores once the data file exists; same keys
 #   L=10 ./run.sh            # 2*L^3 atoms (L=8: 1,024), data file made once
 #   OUT=dir N=... NPART=... CHUNKS=... PCHUNKS=... ./run.sh
+#                            # (NF / NFP: steps of the plain force-call timing
+#                            # in the campaign / in each partition piece)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${PELSTAT_BUILD:-$here/../../build}
@@ -49,7 +51,7 @@ if [ ! -s "$data" ]; then
     -var L "$L" -var OUT "$data" -var POT "$pot")
 fi
 
-common=(-var DATA "$data" -var POT "$pot" -var SEED "$SEED" -var NF "$NF")
+common=(-var DATA "$data" -var POT "$pot" -var SEED "$SEED")
 timefmt=()
 [ -x /usr/bin/time ] && timefmt=(/usr/bin/time -f "%M" -o rss_kb)
 
@@ -58,7 +60,7 @@ timefmt=()
 echo "== campaign: $N attempts on 1 rank (in $CHUNKS pieces)"
 rm -rf "$out/campaign" && mkdir -p "$out/campaign"
 (cd "$out/campaign" && "${timefmt[@]}" "$lmp" -in "$here/in.campaign" -log log.lammps \
-  -screen none "${common[@]}" -var N "$N" -var CHUNKS "$CHUNKS")
+  -screen none "${common[@]}" -var NF "$NF" -var N "$N" -var CHUNKS "$CHUNKS")
 
 # 3. partitions: 2 x NPART attempts on one partition against NPART on each
 #    of two (partition k takes every other center of the same random order,
@@ -68,17 +70,16 @@ rm -rf "$out/campaign" && mkdir -p "$out/campaign"
 echo "== partitions: $((2 * NPART)) attempts on 1 partition, $NPART per partition on 2," \
   "interleaved in $PCHUNKS pieces"
 rm -rf "$out/single" "$out/partition" && mkdir -p "$out/single" "$out/partition"
-pcommon=(-var DATA "$data" -var POT "$pot" -var SEED "$SEED" -var NF "$NFP")
 for k in $(seq 1 "$PCHUNKS"); do
   n1=$(((2 * NPART * k) / PCHUNKS - (2 * NPART * (k - 1)) / PCHUNKS))
   n2=$(((NPART * k) / PCHUNKS - (NPART * (k - 1)) / PCHUNKS))
   res=no
   [ "$k" -gt 1 ] && res=yes
   (cd "$out/single" && "$lmp" -in "$here/in.campaign" -log "log.$k.lammps" -screen none \
-    "${pcommon[@]}" -var N "$n1" -var RESUME0 "$res")
+    "${common[@]}" -var NF "$NFP" -var N "$n1" -var RESUME0 "$res")
   (cd "$out/partition" && mpirun --oversubscribe -np 2 "$lmp" -partition 2x1 \
-    -in "$here/in.campaign" -log "log.$k.lammps" -screen none "${pcommon[@]}" -var N "$n2" \
-    -var RESUME0 "$res")
+    -in "$here/in.campaign" -log "log.$k.lammps" -screen none "${common[@]}" -var NF "$NFP" \
+    -var N "$n2" -var RESUME0 "$res")
 done
 
 # 4. Voronoi: compute voronoi/index against compute voronoi/atom
