@@ -17,6 +17,8 @@ OUTDIR holds
   single/log.K.lammps (the 1-partition reference of the same length, in
     pieces interleaved with those of the partitions), single/bench.events
   voronoi/log.lammps
+  control/log.lammps, control/control.events (the same defaults around a
+    vacancy in Cu; optional)
 """
 import json
 import math
@@ -151,6 +153,30 @@ def campaign_figures(d):
     return fig, extra
 
 
+def control_figures(d):
+    """Connectivity and cost of the control campaign (a vacancy in Cu), or
+    None when run.sh did not make it."""
+    ev, log = os.path.join(d, "control.events"), os.path.join(d, "log.lammps")
+    if not (os.path.exists(ev) and os.path.exists(log)):
+        return None
+    cols, rows = read_events(ev)
+    total = parse_log(log)[1].get("control_force_calls_total")
+    if not rows or not total:
+        return None
+    conv = [r for r in rows if converged(r)]
+    ncon = sum(1 for r in conv if r["status"] == "saddle")
+    fcs = [int(r["force_calls_saddle"]) for r in conv
+           if "force_calls_saddle" in cols and int(r["force_calls_saddle"]) > 0]
+    return {
+        "attempts": len(rows),
+        "success_rate": len(conv) / len(rows),
+        "connected_rate": ncon / len(conv) if conv else float("nan"),
+        "force_calls_per_connected_saddle": total[-1] / ncon if ncon else float("nan"),
+        "force_calls_median": percentile(fcs, 0.5),
+        "barriers": sorted(float(r["barrier"]) for r in conv if r["status"] == "saddle"),
+    }
+
+
 def per_hour(parts):
     """(attempts, force calls) per wall-hour, and attempts: all of the partitions / the
     slowest partition's campaign time.  parts: one (log files, event log)
@@ -211,10 +237,13 @@ def main():
             rss = int(f.read().split()[0]) / 1024.0
     except (OSError, ValueError, IndexError):
         pass
+    ctl = control_figures(os.path.join(out, "control"))
     res = dict(fig)
     res.update({"partition_speedup_2": speedup, "voronoi_ratio": vratio, "rss_mb": rss,
                 "natoms": extra["natoms"], "attempts": extra["attempts"],
                 "partition_attempts": part_attempts})
+    if ctl:
+        res["control"] = {k: v for k, v in ctl.items() if k != "barriers"}
 
     # human summary
     print("pelstat benchmark: Cu50Zr50 inherent structure, %d atoms, default fix artn parameters"
@@ -248,7 +277,18 @@ def main():
         print("  (attempts: %d on 1 partition, %d on 2, the two runs interleaved piece by piece)"
               % tuple(part_attempts))
 
+    if ctl:
+        b = ctl["barriers"]
+        print("  control (the same defaults around a vacancy in Cu, centers its 12 neighbours):"
+              " %d attempts, success %.2f, connected %.2f, %.0f force calls per connected saddle,"
+              " median %.0f to a saddle; connected barriers %.3f-%.3f eV"
+              % (ctl["attempts"], ctl["success_rate"], ctl["connected_rate"],
+                 ctl["force_calls_per_connected_saddle"], ctl["force_calls_median"],
+                 b[0] if b else float("nan"), b[-1] if b else float("nan")))
+
     def clean(v):
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
         if isinstance(v, list):
             return [clean(x) for x in v]
         if isinstance(v, float):

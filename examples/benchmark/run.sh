@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pelstat benchmark (spec/benchmark.md): fix artn with the default parameters
-# on a Cu50Zr50 inherent structure, plus the 2-partition case and the Voronoi
-# comparison.  Builds nothing: uses $PELSTAT_BUILD or the repository's build/
-# (lmp_pelstat).  Prints a human summary and, as its last line, one JSON
-# object.  A benchmark prints figures; it passes or fails on nothing but
+# on a Cu50Zr50 inherent structure, plus the 2-partition case, the Voronoi
+# comparison and a control on a crystal defect (the same defaults around a
+# vacancy in Cu).  Builds nothing: uses $PELSTAT_BUILD or the repository's
+# build/ (lmp_pelstat).  Prints a human summary and, as its last line, one
+# JSON object.  A benchmark prints figures; it passes or fails on nothing but
 # errors.
 #
 #   ./run.sh                 # default: 200 attempts, 2 x 50 in partitions
 #   QUICK=1 ./run.sh         # 25 attempts, 2 x 6: under 5 minutes on 2 idle
 #                            # cores once the data file exists; same keys
 #   L=10 ./run.sh            # 2*L^3 atoms (L=8: 1,024), data file made once
-#   OUT=dir N=... NPART=... CHUNKS=... PCHUNKS=... ./run.sh
+#   OUT=dir N=... NPART=... CHUNKS=... PCHUNKS=... EPC=... ./run.sh
 #                            # (NF / NFP: steps of the plain force-call timing
-#                            # in the campaign / in each partition piece)
+#                            # in the campaign / in each partition piece; EPC:
+#                            # events per vacancy neighbour in the control,
+#                            # default 5, QUICK 2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${PELSTAT_BUILD:-$here/../../build}
@@ -21,6 +24,7 @@ build=$(cd "$build" && pwd)
 lmp=${LMP:-$build/lmp_pelstat}
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS executable $lmp (build pelstat first)" >&2; exit 1; }
 pot=$here/../../potentials/CuZr_mm.eam.fs
+cupot=$here/../../potentials/Cu_mishin1.eam.alloy
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
@@ -30,10 +34,10 @@ python=/usr/bin/python3
 L=${L:-8}
 if [ -n "${QUICK:-}" ]; then
   N=${N:-25} NPART=${NPART:-6} NF=${NF:-50} NV=${NV:-5} CHUNKS=${CHUNKS:-5}
-  PCHUNKS=${PCHUNKS:-2}
+  PCHUNKS=${PCHUNKS:-2} EPC=${EPC:-2}
 else
   N=${N:-200} NPART=${NPART:-50} NF=${NF:-200} NV=${NV:-20} CHUNKS=${CHUNKS:-10}
-  PCHUNKS=${PCHUNKS:-5}
+  PCHUNKS=${PCHUNKS:-5} EPC=${EPC:-5}
 fi
 NFP=${NFP:-20}
 [ "$CHUNKS" -gt "$N" ] && CHUNKS=$N
@@ -87,6 +91,16 @@ echo "== Voronoi comparison"
 rm -rf "$out/voronoi" && mkdir -p "$out/voronoi"
 (cd "$out/voronoi" && "$lmp" -in "$here/in.voronoi" -log log.lammps -screen none \
   -var DATA "$data" -var POT "$pot" -var NV "$NV")
+
+# 5. control: the same defaults on a Cu vacancy (centers: its 12
+#    neighbours), whose single-hop saddles all border the initial minimum
+echo "== control: the same defaults on a vacancy in Cu ($EPC events per neighbour)"
+rm -rf "$out/control" && mkdir -p "$out/control"
+(cd "$out/control" &&
+  "$lmp" -in "$here/../artn-vacancy/in.vacancy" -log log.vacancy -screen none \
+    -var POTENTIAL "$cupot" &&
+  "$lmp" -in "$here/in.control" -log log.lammps -screen none -var POT "$cupot" \
+    -var SEED "$SEED" -var EPC "$EPC")
 
 echo "== figures (output in $out)"
 "$python" "$here/bench_parse.py" "$out"

@@ -8,7 +8,11 @@
  *  2. basin: FIRE relaxation perpendicular to P (state kept across pushes,
  *     at most basin_relax_steps calls per push), Lanczos from the
  *     basin_lanczos_after-th push on (warm started from the last mode), push
- *     by push_step until the lowest eigenvalue < eig_threshold.
+ *     by push_step until the lowest eigenvalue < eig_threshold.  With
+ *     push_follow, P is rebuilt before each push from the cluster atoms' part
+ *     of D (translation removed, unit norm): the push bends with the
+ *     relaxation instead of compressing the cluster along a stiff fixed
+ *     direction, and leaves the basin lower.
  *  3. activation: a step along the eigenvector, the Newton step
  *     t = (F.v)/lambda (uphill, since lambda < 0) capped to activation_step,
  *     combined with a FIRE step of the perpendicular force; then one force
@@ -109,6 +113,7 @@ void pel_artn_params_default(pel_artn_params *p)
   p->max_reentry = 2;
   p->lanczos_refresh = 16;
   p->reject_margin = 0.05;
+  p->push_follow = 1;
 }
 
 #define PEL_CHECK_POS(field, word)                                                                 \
@@ -680,11 +685,11 @@ static void restore_reference(const pel_artn_host *h)
 
 /* Project the rigid rotations about the centroid of X0 out of PUSH (free
  * clusters only: X0 must not be wrapped). */
-static void remove_rotation(pel_artn *a, const pel_artn_host *h)
+static void remove_rotation(pel_artn *a, const pel_artn_host *h, int dst)
 {
   int n = nloc(h);
   const double *x0 = vec(h, PEL_ARTN_X0);
-  double *p = vec(h, PEL_ARTN_PUSH);
+  double *p = vec(h, dst);
   double loc[4] = {0, 0, 0, 0}, c[4];
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < 3; k++) loc[k] += x0[3 * i + k];
@@ -735,10 +740,23 @@ static void remove_rotation(pel_artn *a, const pel_artn_host *h)
   }
 }
 
-/* the random push direction P (unit norm); returns the number of movable
- * atoms in the cluster (global), or -1 when the center does not exist */
+static int in_cluster(const pel_artn_host *h, const double *x, const double *c, double r2)
+{
+  double dx[3] = {x[0] - c[0], x[1] - c[1], x[2] - c[2]};
+  if (h->minimum_image) h->minimum_image(h->user, dx);
+  return dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= r2;
+}
+
+/* A push direction (unit norm) into vector dst, nonzero on the movable atoms
+ * within cluster_radius of the center (at X0): a Gaussian random vector when
+ * src < 0 (net translation of the system removed when no atom is frozen, as
+ * configured), else those atoms' part of vector src less its mean over them
+ * (a deformation of the cluster, not a drift of it); the rotation removed as
+ * configured.  Returns the number of movable atoms in the cluster (global), 0
+ * when there is none or the direction is zero, -1 when the center does not
+ * exist. */
 static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_t center,
-                      long attempt)
+                      long attempt, int src, int dst)
 {
   int n = nloc(h);
   const double *x0 = vec(h, PEL_ARTN_X0);
@@ -751,16 +769,18 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
     }
   MPI_Allreduce(loc, c, 4, MPI_DOUBLE, MPI_SUM, a->comm);
   if (c[3] != 1.0) return -1;
-  double *p = vec(h, PEL_ARTN_PUSH);
+  double *p = vec(h, dst);
+  const double *from = src >= 0 ? vec(h, src) : NULL;
   const double r2 = a->p.cluster_radius * a->p.cluster_radius;
-  double cnt[3] = {0, 0, 0}, g[3];
+  double cnt[6] = {0, 0, 0, 0, 0, 0}, g[6]; /* cluster, movable, frozen; src sum in cluster */
   for (int i = 0; i < n; i++) {
-    double dx[3] = {x0[3 * i] - c[0], x0[3 * i + 1] - c[1], x0[3 * i + 2] - c[2]};
-    if (h->minimum_image) h->minimum_image(h->user, dx);
     int movable = !m || m[i];
-    if (movable && dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= r2) {
+    if (movable && in_cluster(h, x0 + 3 * i, c, r2)) {
       int64_t id = h->id(h->user, i);
-      for (int k = 0; k < 3; k++) p[3 * i + k] = pel_rng_normal(seed, center, attempt, id, k);
+      for (int k = 0; k < 3; k++) {
+        p[3 * i + k] = from ? from[3 * i + k] : pel_rng_normal(seed, center, attempt, id, k);
+        cnt[3 + k] += p[3 * i + k];
+      }
       cnt[0] += 1.0;
     } else {
       p[3 * i] = p[3 * i + 1] = p[3 * i + 2] = 0.0;
@@ -770,9 +790,13 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
     else
       cnt[2] += 1.0;
   }
-  MPI_Allreduce(cnt, g, 3, MPI_DOUBLE, MPI_SUM, a->comm);
+  MPI_Allreduce(cnt, g, 6, MPI_DOUBLE, MPI_SUM, a->comm);
   if (g[0] < 1.0) return 0;
-  if (a->p.remove_translation && g[2] == 0.0 && g[1] > 1.0) {
+  if (from) {
+    for (int i = 0; i < n; i++)
+      if ((!m || m[i]) && in_cluster(h, x0 + 3 * i, c, r2))
+        for (int k = 0; k < 3; k++) p[3 * i + k] -= g[3 + k] / g[0];
+  } else if (a->p.remove_translation && g[2] == 0.0 && g[1] > 1.0) {
     double s[3] = {0, 0, 0}, sg[3];
     for (int i = 0; i < n; i++)
       for (int k = 0; k < 3; k++) s[k] += p[3 * i + k];
@@ -780,10 +804,10 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
     for (int i = 0; i < n; i++)
       for (int k = 0; k < 3; k++) p[3 * i + k] -= sg[k] / g[1];
   }
-  if (a->p.remove_rotation && g[2] == 0.0 && g[1] > 2.0) remove_rotation(a, h);
-  double nrm = sqrt(gdot(a, h, PEL_ARTN_PUSH, PEL_ARTN_PUSH));
+  if (a->p.remove_rotation && g[2] == 0.0 && g[1] > 2.0) remove_rotation(a, h, dst);
+  double nrm = sqrt(gdot(a, h, dst, dst));
   if (!(nrm > 0.0)) return 0;
-  vscale(h, PEL_ARTN_PUSH, 1.0 / nrm);
+  vscale(h, dst, 1.0 / nrm);
   return (long)g[0];
 }
 
@@ -863,7 +887,7 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
   }
   r->e_initial = e_initial;
 
-  long ncl = make_push(a, h, seed, center, attempt);
+  long ncl = make_push(a, h, seed, center, attempt, -1, PEL_ARTN_PUSH);
   if (ncl < 0) {
     restore_reference(h);
     return pel_error_set(err, PEL_EINVAL, "fix artn: center atom %lld does not exist",
@@ -901,6 +925,11 @@ basin:
       }
     }
     if (step == p->max_basin_steps) break;
+    /* push_follow: the next increment along the cluster's displacement as
+     * the perpendicular relaxation has bent it (a fixed random direction
+     * compresses the cluster along a stiff direction, electronvolts up) */
+    if (p->push_follow && make_push(a, h, seed, center, attempt, PEL_ARTN_D, PEL_ARTN_WORK) > 0)
+      vcopy(h, PEL_ARTN_PUSH, PEL_ARTN_WORK);
     vaxpy(h, PEL_ARTN_D, p->push_step, PEL_ARTN_PUSH);
     PEL_TRY(pel_artn_eval(a, h, -1, 0.0, err));
   }

@@ -82,6 +82,9 @@ typedef struct {
   double reject_margin;       /* reject_margin: the backward relaxation of a saddle stops, and
                                  the saddle is rejected, once the energy is this far below the
                                  initial minimum (0.05; 0 = relax to the end) */
+  int push_follow;            /* push_follow: each push after the first along the cluster's
+                                 current displacement from X0, not the initial random
+                                 direction (yes) */
 } pel_artn_params;
 
 /* largest lbfgs_memory */

@@ -54,6 +54,7 @@ static const pel_artn_keyword keywords[] = {
     KW(max_reentry, PEL_KW_INT, PEL_KW_NONE, 0),
     KW(lanczos_refresh, PEL_KW_INT, PEL_KW_NONE, 0),
     KW(reject_margin, PEL_KW_DOUBLE, PEL_KW_ENERGY, 0),
+    KW(push_follow, PEL_KW_BOOL, PEL_KW_NONE, 0),
 };
 #undef KW
 

@@ -147,6 +147,11 @@ int main(int argc, char **argv)
   p.fire_dtmax = 0.01;
   p.max_disp = 0.02;
   p.remove_translation = 0;
+  /* the cluster is the whole system here: a push that follows its
+   * displacement follows the valley floor of minimum A, which never turns
+   * to a negative curvature (fail_basin, then a force blow-up far out);
+   * push_follow needs an environment around the cluster (fix_artn.md) */
+  p.push_follow = 0;
   pel_error err;
   CHECK_INT(pel_artn_params_check(&p, &err), PEL_OK);
   pel_artn *eng = pel_artn_alloc(&p, MPI_COMM_SELF, &err);

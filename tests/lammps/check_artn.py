@@ -3,7 +3,10 @@
 """Checks on a fix artn event log (run directory): every converged saddle has
 a negative eigenvalue, barrier = e_saddle - e_initial, a positive barrier; and,
 with --neb REF, the lowest barrier equals the NEB barrier within --tol eV.
-Usage: check_artn.py [--log events.txt] [--neb ref.txt] [--tol 0.003]"""
+With --min-connected F, at least a fraction F of the converged saddles must be
+connected.
+Usage: check_artn.py [--log events.txt] [--neb ref.txt] [--tol 0.003]
+                     [--min-saddles N] [--min-connected F] [--same-as events.cmp]"""
 import argparse
 import glob
 import math
@@ -18,6 +21,8 @@ ap.add_argument("--log", default="events.txt*")
 ap.add_argument("--neb")
 ap.add_argument("--tol", type=float, default=0.003)
 ap.add_argument("--min-saddles", type=int, default=1)
+ap.add_argument("--min-connected", type=float, default=0.0,
+                help="least fraction of the converged saddles that are connected (status saddle)")
 ap.add_argument("--same-as", help="events.cmp of a reference run: same attempts, statuses, "
                 "force calls, barriers within 1e-5")
 args = ap.parse_args()
@@ -47,6 +52,11 @@ if args.neb and sad:
     check(abs(low - ref) <= args.tol,
           "lowest barrier %.5f eV vs NEB %.5f eV (|diff| %.2g <= %g)" % (low, ref, abs(low - ref),
                                                                        args.tol))
+if args.min_connected > 0:
+    nconv = sum(1 for r in rows if math.isfinite(float(r["e_saddle"])))
+    frac = len(sad) / nconv if nconv else 0.0
+    check(frac >= args.min_connected, "%d connected of %d converged saddles (%.2f >= %.2f)"
+          % (len(sad), nconv, frac, args.min_connected))
 # the events without timings, for comparisons across runs (ranks, load paths)
 with open("events.cmp", "w") as f:
     for r in sorted(rows, key=lambda r: (int(r["center"]), int(r["attempt"]))):

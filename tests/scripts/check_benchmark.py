@@ -52,6 +52,17 @@ def main():
         need(fig["force_calls_median"] <= fig["force_calls_p90"] <= fig["force_calls_per_saddle_all"]
              * attempts, "median / p90 of calls to a saddle inconsistent")
         need(0.0 <= fig["connected_rate"] <= 1.0, f"connected_rate {fig['connected_rate']}")
+    # the control on a vacancy in Cu: every center is a neighbour of the
+    # vacancy, so saddles converge and most border the initial minimum
+    ctl = fig.get("control")
+    need(isinstance(ctl, dict), f"control {ctl}")
+    if isinstance(ctl, dict):
+        need(ctl.get("attempts", 0) >= 12, f"control attempts {ctl.get('attempts')}")
+        for k in ("success_rate", "connected_rate"):
+            v = ctl.get(k)
+            need(v is not None and 0.0 < v <= 1.0, f"control {k} = {v}")
+        v = ctl.get("force_calls_per_connected_saddle")
+        need(v is not None and v > 10, f"control force_calls_per_connected_saddle = {v}")
     # timings exist and are finite (their values are machine-dependent)
     for k in ("overhead", "overhead_engine", "events_per_core_hour", "partition_speedup_2",
               "voronoi_ratio", "rss_mb"):
