@@ -10,7 +10,7 @@
  *     basin_lanczos_after-th push on (warm started from the last mode), push
  *     by push_step until the lowest eigenvalue < eig_threshold.  With
  *     push_follow, P is rebuilt before each push from the cluster atoms' part
- *     of D (translation removed, unit norm): the push bends with the
+ *     of D (less its mean over them, unit norm): the push bends with the
  *     relaxation instead of compressing the cluster along a stiff fixed
  *     direction, and leaves the basin lower.
  *  3. activation: a step along the eigenvector, the Newton step
@@ -683,8 +683,8 @@ static void restore_reference(const pel_artn_host *h)
 
 /* ---- one attempt ---------------------------------------------------------- */
 
-/* Project the rigid rotations about the centroid of X0 out of PUSH (free
- * clusters only: X0 must not be wrapped). */
+/* Project the rigid rotations about the centroid of X0 out of push vector
+ * dst (free clusters only: X0 must not be wrapped). */
 static void remove_rotation(pel_artn *a, const pel_artn_host *h, int dst)
 {
   int n = nloc(h);
@@ -772,7 +772,9 @@ static long make_push(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_
   double *p = vec(h, dst);
   const double *from = src >= 0 ? vec(h, src) : NULL;
   const double r2 = a->p.cluster_radius * a->p.cluster_radius;
-  double cnt[6] = {0, 0, 0, 0, 0, 0}, g[6]; /* cluster, movable, frozen; src sum in cluster */
+  /* atoms: in the cluster, movable, frozen; then the sum of p over the
+   * cluster (used for a direction taken from src) */
+  double cnt[6] = {0, 0, 0, 0, 0, 0}, g[6];
   for (int i = 0; i < n; i++) {
     int movable = !m || m[i];
     if (movable && in_cluster(h, x0 + 3 * i, c, r2)) {
