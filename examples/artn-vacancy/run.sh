@@ -16,8 +16,15 @@ mpirun --oversubscribe -np 7 "$lmp" -partition 7x1 -in "$here/in.neb" -var POTEN
   -log log.neb -screen none
 "$lmp" -in "$here/in.artn" -var PLUGIN "$build/pelstat.so" -var POTENTIAL "$pot" -log log.lammps
 neb=$(awk '$1 ~ /^[0-9]+$/ && NF > 8 {b = $7} END {print b}' log.neb)
-awk -F'\t' -v neb="$neb" '
-  /^#/ {next}
-  {n++; if ($4 == "saddle") {s++; if (min == "" || $7 < min) min = $7}}
-  END {printf "\n%d attempts, %d converged saddles\nlowest ART barrier  %.4f eV\nNEB barrier         %.4f eV\ndifference          %.1f meV\n", n, s, min, neb, 1000 * (min - neb)}
-' vacancy.events
+# the event log read with the package's reader (src/python/pelstat_eventlog.py)
+"${PYTHON:-python3}" - "$here/../../src/python" "$neb" vacancy.events <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+import pelstat_eventlog as pel
+log = pel.read(sys.argv[3])
+q, neb = pel.barriers(log.records), float(sys.argv[2])
+print("\n%d attempts, %d converged saddles" % (len(log.records), len(q)))
+if q:
+    print("lowest ART barrier  %.4f eV\nNEB barrier         %.4f eV\ndifference          %.1f meV"
+          % (min(q), neb, 1000 * (min(q) - neb)))
+EOF

@@ -37,6 +37,9 @@ import math
 import shutil
 import subprocess
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
+import pelstat_eventlog  # noqa: E402  (the package's reader of event logs)
+
 KB = 8.617333262e-5  # eV/K
 
 
@@ -140,41 +143,20 @@ def run_pelstat(pelstat, files, w, nboot):
 
 
 def event_stats(files):
-    att, sad, calls, secs, status = 0, 0, 0, 0.0, {}
-    for fn in files:
-        cols = None
-        with open(fn) as f:
-            for line in f:
-                if line.startswith("# columns:"):
-                    cols = line.split(":", 1)[1].split()
-                if line.startswith("#") or not line.endswith("\n"):
-                    continue
-                w = line.rstrip("\n").split("\t")
-                if cols is None or len(w) < len(cols):
-                    continue
-                r = dict(zip(cols, w))
-                att += 1
-                status[r["status"]] = status.get(r["status"], 0) + 1
-                sad += r["status"] == "saddle"
-                calls += int(r["force_calls"])
-                secs += float(r["seconds"])
+    """attempts, converged saddles, force calls, seconds and statuses of the event logs"""
+    logs = pelstat_eventlog.read_many(files)
+    for log in logs.truncated:
+        print("analyze.py: %s: line %d has no newline (a killed job?): left out"
+              % (log.path, log.truncated_line))
+    ev = logs.records
+    att = len(ev)
+    sad = sum(1 for r in ev if pelstat_eventlog.is_saddle(r))
+    status = {}
+    for r in ev:
+        status[r.status] = status.get(r.status, 0) + 1
     return {"attempts": att, "saddles": sad, "success_rate": sad / att if att else None,
-            "force_calls": calls, "seconds": secs, "status": status}
-
-
-def read_events(fn):
-    """rows of an event log as dicts (complete lines only)"""
-    cols, rows = None, []
-    with open(fn) as f:
-        for line in f:
-            if line.startswith("# columns:"):
-                cols = line.split(":", 1)[1].split()
-            if line.startswith("#") or not line.endswith("\n") or cols is None:
-                continue
-            w = line.rstrip("\n").split("\t")
-            if len(w) >= len(cols):
-                rows.append(dict(zip(cols, w)))
-    return cols, rows
+            "force_calls": sum(r.force_calls for r in ev), "seconds": math.fsum(r.seconds for r in ev),
+            "status": status}
 
 
 def step_fit(T, S, err):
@@ -271,9 +253,9 @@ def main():
 
     walks = []
     for fn in sorted(glob.glob(os.path.join(out, "walk_*.log"))):
-        cols, ev = read_events(fn)
-        conv = [e for e in ev if e["status"] == "saddle"]
-        einit = [float(e["e_initial"]) for e in ev]
+        ev = pelstat_eventlog.read(fn).records
+        conv = [e for e in ev if pelstat_eventlog.is_saddle(e)]
+        einit = [e.e_initial for e in ev]
         moves = sum(1 for i in range(1, len(einit)) if einit[i] != einit[i - 1])
         walks.append({"file": os.path.basename(fn), "T_is": float(os.path.basename(fn)[5:-4]),
                       "attempts": len(ev), "converged": len(conv), "moves": moves,

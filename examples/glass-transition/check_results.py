@@ -9,8 +9,13 @@ ctest on the QUICK=1 run):
   logs and per-atom dumps, walks, heating runs, results, figures);
 * every inherent structure converged (largest force <= the threshold of in.is);
 * the numbers are sane: Tg finite and inside the quench range, S finite and > 0
-  with at least N converged events per inherent structure, D = exp(S), S_struct
-  finite and > 0, excess entropies finite.
+  with at least N converged events per inherent structure, S_struct finite and
+  > 0, excess entropies finite;
+* the barrier spectrum of every inherent structure recomputed here from its
+  event logs (read with src/python/pelstat_eventlog.py; histogram from 0 in
+  bins of the stated width, as `pelstat spectrum` bins by default): the
+  attempts and converged saddles, N, the mean barrier, S = -sum P ln P
+  (to 1e-9) and D = exp(S) of this S equal what analyze.py wrote.
 
 Exit status 0 when all checks pass, 1 otherwise (each failure is printed).
 Standard library only.
@@ -21,6 +26,24 @@ import json
 import math
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
+import pelstat_eventlog  # noqa: E402
+
+
+def spectrum(x, w):
+    """N, mean and S = -sum P ln P of the barriers x in bins of width w from 0
+    up to the largest barrier rounded up to a bin (values < 0 or not finite
+    left out), computed here without pelstat."""
+    q = [v for v in x if math.isfinite(v) and v >= 0.0]
+    if not q:
+        return 0, None, None
+    nb = max(1, math.ceil(max(q) / w - 1e-9))
+    counts = [0] * nb
+    for v in q:
+        counts[min(nb - 1, int(math.floor(v / w)))] += 1
+    n = len(q)
+    return n, math.fsum(q) / n, -math.fsum(c / n * math.log(c / n) for c in counts if c)
 
 
 def main():
@@ -80,9 +103,24 @@ def main():
              "IS %g K: energy %s eV/atom" % (T, r.get("e_is_per_atom")))
         need(finite(r.get("S_struct")) and r["S_struct"] > 0, "IS %g K: S_struct %s" % (T, r.get("S_struct")))
         need(r.get("attempts", 0) > 0, "IS %g K: no ART attempts" % T)
-        if need((r.get("n") or 0) >= a.min_events, "IS %g K: %s converged events (< %d)" % (T, r.get("n"), a.min_events)):
+        # the spectrum again, from the event logs
+        logs = pelstat_eventlog.read_many(sorted(glob.glob(os.path.join(out, "events_%g.log*" % T))))
+        ev = logs.records
+        x = pelstat_eventlog.barriers(ev)
+        n, mean, S = spectrum(x, res["bin"])
+        need(r.get("attempts") == len(ev) and r.get("saddles") == len(x),
+             "IS %g K: %s attempts, %s saddles in results.json; the event logs hold %d and %d"
+             % (T, r.get("attempts"), r.get("saddles"), len(ev), len(x)))
+        need(r.get("n") == n, "IS %g K: N = %s in results.json, %d barriers in the logs" % (T, r.get("n"), n))
+        if need((r.get("n") or 0) >= a.min_events, "IS %g K: %s converged events (< %d)" % (T, r.get("n"), a.min_events)) \
+                and n > 0:
             need(finite(r.get("S")) and r["S"] > 0, "IS %g K: S = %s" % (T, r.get("S")))
-            need(finite(r.get("D")) and abs(r["D"] - math.exp(r["S"])) < 1e-9 * r["D"], "IS %g K: D != exp(S)" % T)
+            need(finite(r.get("S")) and abs(r["S"] - S) <= 1e-9 * max(1.0, S),
+                 "IS %g K: S = %s in results.json, %.12g from the event logs (bin %g)" % (T, r.get("S"), S, res["bin"]))
+            need(finite(r.get("D")) and abs(r["D"] - math.exp(S)) <= 1e-9 * math.exp(S),
+                 "IS %g K: D = %s in results.json, exp(S) of the event logs %.12g" % (T, r.get("D"), math.exp(S)))
+            need(finite(r.get("mean")) and abs(r["mean"] - mean) <= 1e-12 * mean,
+                 "IS %g K: mean barrier %s in results.json, %.15g from the event logs" % (T, r.get("mean"), mean))
             need(finite(r.get("S_err")) and r["S_err"] >= 0, "IS %g K: bootstrap error %s" % (T, r.get("S_err")))
             need(finite(r.get("mean")) and r["mean"] > 0, "IS %g K: mean barrier %s" % (T, r.get("mean")))
         need(r.get("dS_exc_kB") is None or finite(r["dS_exc_kB"]), "IS %g K: excess entropy not finite" % T)

@@ -27,6 +27,9 @@ import glob
 import json
 import math
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
+import pelstat_eventlog  # noqa: E402  (the package's reader of event logs)
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -287,13 +290,7 @@ def walk_graph(fn, tol=1e-4):
     """minima (energies) and edges (i, j, e_saddle) of a walk's event log: e_initial is the
     current minimum; a converged event links it through e_saddle to its final minimum (the
     next line's e_initial when the move was accepted, e_final otherwise)"""
-    cols, rows = None, []
-    with open(fn) as f:
-        for line in f:
-            if line.startswith("# columns:"):
-                cols = line.split(":", 1)[1].split()
-            elif not line.startswith("#") and line.endswith("\n") and cols:
-                rows.append(dict(zip(cols, line.rstrip("\n").split("\t"))))
+    rows = pelstat_eventlog.read(fn).records
     minima = []
 
     def mid(e):
@@ -304,16 +301,16 @@ def walk_graph(fn, tol=1e-4):
         return len(minima) - 1
     edges = []
     for i, r in enumerate(rows):
-        a = mid(float(r["e_initial"]))
-        if r["status"] != "saddle":
+        a = mid(r.e_initial)
+        if not pelstat_eventlog.is_saddle(r):
             continue
-        nxt = float(rows[i + 1]["e_initial"]) if i + 1 < len(rows) else None
-        if nxt is not None and abs(nxt - float(r["e_initial"])) >= tol:
+        nxt = rows[i + 1].e_initial if i + 1 < len(rows) else None
+        if nxt is not None and abs(nxt - r.e_initial) >= tol:
             b = mid(nxt)
         else:
-            b = mid(float(r["e_final"]))
+            b = mid(r.e_final)
         if a != b:
-            edges.append((a, b, float(r["e_saddle"])))
+            edges.append((a, b, r.e_saddle))
     return np.array(minima), edges
 
 

@@ -12,7 +12,6 @@
 #include "pel_version.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,39 +29,49 @@ static void usage(FILE *out)
           "\n"
           "pelstat spectrum [--bin w] [--range lo hi] [--no-fit] [--bootstrap N] [--seed S]\n"
           "                 [--json] FILE...\n"
-          "  FILE...         event logs of fix artn (for example one per partition);\n"
-          "                  only events with status 'saddle' count\n"
-          "  --bin w         bin width in energy units (default 0.05)\n"
-          "  --range lo hi   histogram range; barriers outside are counted, not binned\n"
-          "                  (default 0 to the largest barrier rounded up to a bin)\n"
+          "  FILE...         event logs of fix artn (for example one per partition), each\n"
+          "                  file once; only events with status 'saddle' count\n"
+          "  --bin w         bin width in energy units, > 0 (default 0.05)\n"
+          "  --range lo hi   histogram range, lo < hi; barriers outside are counted, not\n"
+          "                  binned (default 0 to the first bin edge above the largest barrier)\n"
           "  --no-fit        skip the two-mode fit W/eps exp(-Q/eps) + W' Q exp(-(Q-mu)^2/2s^2)\n"
-          "  --bootstrap N   resamples for the standard error of S (default 0, off)\n"
-          "  --seed S        seed of the bootstrap (default 1)\n"
-          "  --json          one JSON object instead of the table\n");
+          "                  (the fit needs at least %d barriers in %d nonempty bins, and at\n"
+          "                  most %d bins)\n"
+          "  --bootstrap N   resamples for the standard error of S, 0 (default, off) to %ld\n"
+          "  --seed S        seed of the bootstrap, >= 0 (default 1)\n"
+          "  --json          one JSON object instead of the table\n",
+          PEL_SPECTRUM_FIT_MIN_BARRIERS, PEL_SPECTRUM_FIT_MIN_BINS, PEL_SPECTRUM_FIT_MAX_BINS,
+          PEL_SPECTRUM_BOOTSTRAP_MAX);
 }
 
 /* ------------------------------------------------------------ parsing */
 
+/* The values are only parsed here; pel_spectrum_params_check checks them. */
 static int parse_number(const char *opt, const char *s, double *v)
 {
   char *end;
   errno = 0;
   double x = strtod(s, &end);
-  if (end == s || *end || errno == ERANGE || !isfinite(x)) {
-    fprintf(stderr, "pelstat spectrum: %s: '%s' is not a finite number\n", opt, s);
+  /* underflow (a subnormal or 0) is a number; overflow is not */
+  if (end == s || *end || (errno == ERANGE && fabs(x) > 1.0)) {
+    fprintf(stderr, "pelstat spectrum: %s: '%s' is not a number\n", opt, s);
     return 0;
   }
   *v = x;
   return 1;
 }
 
-static int parse_count(const char *opt, const char *s, long max, long *v)
+static int parse_integer(const char *opt, const char *s, long *v)
 {
   char *end;
   errno = 0;
   long x = strtol(s, &end, 10);
-  if (end == s || *end || errno == ERANGE || x < 0 || x > max) {
-    fprintf(stderr, "pelstat spectrum: %s: '%s' is not an integer from 0 to %ld\n", opt, s, max);
+  if (end == s || *end) {
+    fprintf(stderr, "pelstat spectrum: %s: '%s' is not an integer\n", opt, s);
+    return 0;
+  }
+  if (errno == ERANGE) {
+    fprintf(stderr, "pelstat spectrum: %s: '%s' is out of range\n", opt, s);
     return 0;
   }
   *v = x;
@@ -110,24 +119,39 @@ static void print_json(FILE *out, const pel_spectrum_result *r)
   fputs("]}\n", out);
 }
 
-static void print_table(FILE *out, const pel_spectrum_result *r, int nfiles, size_t nother,
-                        const char *units, int fitted, long bootstrap)
+/* "%.6f", or the reason the value is not defined */
+static void print_value(FILE *out, const char *label, double v, const char *why)
 {
-  const char *u = units ? units : "?";
-  fprintf(out, "# pelstat %s spectrum: %d file%s, units %s\n", PELSTAT_VERSION_STRING, nfiles,
-          nfiles == 1 ? "" : "s", u);
+  if (isfinite(v))
+    fprintf(out, "%-10s %.6f\n", label, v);
+  else
+    fprintf(out, "%-10s undefined (%s)\n", label, why);
+}
+
+static void print_table(FILE *out, const pel_spectrum_result *r, const pel_eventlog_barriers *b,
+                        const pel_spectrum_params *p)
+{
+  const char *u = b->units[0] ? b->units : "unknown";
+  fprintf(out, "# pelstat %s spectrum: %d file%s, units %s\n", PELSTAT_VERSION_STRING, b->nfiles,
+          b->nfiles == 1 ? "" : "s", u);
   fprintf(out,
           "N          %zu   (saddle events binned; %zu outside [%g, %g]; %zu other "
           "events skipped)\n",
-          r->n, r->outside, r->lo, r->hi, nother);
+          r->n, r->outside, r->lo, r->hi, b->nother);
   fprintf(out, "bin w      %g\n", r->bin);
-  fprintf(out, "S          %.6f nats", r->S);
-  if (bootstrap > 0) fprintf(out, " +- %.6f (bootstrap, %ld resamples)", r->S_err, bootstrap);
-  fputc('\n', out);
-  fprintf(out, "D = e^S    %.6f\n", r->D);
-  fprintf(out, "h = S+ln w %.6f\n", r->h);
-  fprintf(out, "mean       %.6f\n", r->mean);
-  fprintf(out, "std        %.6f\n", r->std);
+  if (r->n == 0) {
+    fprintf(out, "no barriers in the range: nothing to analyse\n");
+  } else {
+    fprintf(out, "S          %.6f nats", r->S);
+    if (p->bootstrap > 0 && isfinite(r->S_err))
+      fprintf(out, " +- %.6f (bootstrap, %ld resamples)", r->S_err, p->bootstrap);
+    fputc('\n', out);
+    fprintf(out, "D = e^S    %.6f\n", r->D);
+    fprintf(out, "h = S+ln w %.6f\n", r->h);
+    fprintf(out, "mean       %.6f\n", r->mean);
+    print_value(out, "std", r->std, "1 barrier");
+  }
+  const int fitted = p->fit && isfinite(r->W);
   if (fitted) {
     fprintf(out, "fit        P(Q) = W/eps exp(-Q/eps) + W' Q exp(-(Q-mu)^2/(2 sigma^2))\n");
     fprintf(out, "  W        %.6f +- %.6f\n", r->W, r->W_err);
@@ -138,11 +162,29 @@ static void print_table(FILE *out, const pel_spectrum_result *r, int nfiles, siz
     fprintf(out, "  sigma    %.6f +- %.6f\n", r->sigma, r->sigma_err);
     fprintf(out, "  R^2      %.6f\n", r->r2);
     fprintf(out, "  (errors from the fit covariance, unweighted least squares)\n");
+  } else if (p->fit && r->fit_message[0]) {
+    fprintf(out, "%s\n", r->fit_message);
   }
-  fprintf(out, "\n%12s %10s %12s %12s %12s\n", "center", "count", "P", "density", "fit");
-  for (size_t i = 0; i < r->nbins; i++)
-    fprintf(out, "%12.6g %10ld %12.6g %12.6g %12.6g\n", r->center[i], r->count[i], r->prob[i],
-            r->density[i], r->fitted[i]);
+  fprintf(out, "\n%12s %10s %12s %12s", "center", "count", "P", "density");
+  fprintf(out, fitted ? " %12s\n" : "\n", "fit");
+  for (size_t i = 0; i < r->nbins; i++) {
+    fprintf(out, "%12.6g %10ld %12.6g %12.6g", r->center[i], r->count[i], r->prob[i],
+            r->density[i]);
+    if (fitted)
+      fprintf(out, " %12.6g\n", r->fitted[i]);
+    else
+      fputc('\n', out);
+  }
+}
+
+/* Each line of a text (sentences ending with '\n') as a warning. */
+static void print_warnings(const char *text)
+{
+  while (text && *text) {
+    size_t len = strcspn(text, "\n");
+    fprintf(stderr, "pelstat spectrum: warning: %.*s\n", (int)len, text);
+    text += len + (text[len] == '\n');
+  }
 }
 
 /* ------------------------------------------------------------ spectrum */
@@ -151,9 +193,9 @@ static int cmd_spectrum(int argc, char **argv)
 {
   pel_spectrum_params p;
   pel_spectrum_params_default(&p);
-  int json = 0, nfiles = 0;
-  long nboot = 0, seed = 1;
-  char **files = calloc((size_t)argc + 1, sizeof *files);
+  p.prefix = "--"; /* messages name the options as written here */
+  int json = 0, nfiles = 0, status = 2;
+  const char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return 2;
   int only_files = 0;
   for (int i = 0; i < argc; i++) {
@@ -164,132 +206,73 @@ static int cmd_spectrum(int argc, char **argv)
       only_files = 1;
     } else if (!strcmp(a, "--bin")) {
       if (i + 1 >= argc) goto missing;
-      if (!parse_number(a, argv[++i], &p.bin)) goto fail;
-      if (!(p.bin > 0)) {
-        fprintf(stderr, "pelstat spectrum: --bin: the bin width must be > 0, got '%s'\n", argv[i]);
-        goto fail;
-      }
+      if (!parse_number(a, argv[++i], &p.bin)) goto done;
     } else if (!strcmp(a, "--range")) {
       if (i + 2 >= argc) goto missing;
-      if (!parse_number(a, argv[i + 1], &p.lo) || !parse_number(a, argv[i + 2], &p.hi)) goto fail;
-      if (!(p.lo < p.hi)) {
-        fprintf(stderr, "pelstat spectrum: --range: needs lo < hi, got lo = '%s', hi = '%s'\n",
-                argv[i + 1], argv[i + 2]);
-        goto fail;
-      }
+      if (!parse_number(a, argv[i + 1], &p.lo) || !parse_number(a, argv[i + 2], &p.hi)) goto done;
       p.auto_range = 0;
       i += 2;
     } else if (!strcmp(a, "--no-fit")) {
       p.fit = 0;
     } else if (!strcmp(a, "--bootstrap")) {
       if (i + 1 >= argc) goto missing;
-      if (!parse_count(a, argv[++i], 10000000L, &nboot)) goto fail;
-      p.bootstrap = (int)nboot;
+      if (!parse_integer(a, argv[++i], &p.bootstrap)) goto done;
     } else if (!strcmp(a, "--seed")) {
       if (i + 1 >= argc) goto missing;
-      if (!parse_count(a, argv[++i], LONG_MAX, &seed)) goto fail;
-      p.seed = (unsigned long)seed;
+      if (!parse_integer(a, argv[++i], &p.seed)) goto done;
     } else if (!strcmp(a, "--json")) {
       json = 1;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       usage(stdout);
-      free(files);
-      return 0;
+      status = 0;
+      goto done;
     } else {
       fprintf(stderr, "pelstat spectrum: unknown option '%s'\n", a);
-      goto fail;
+      goto done;
     }
     continue;
   missing:
     fprintf(stderr, "pelstat spectrum: %s needs %s\n", a,
             !strcmp(a, "--range") ? "two values (lo hi)" : "a value");
-    goto fail;
+    goto done;
+  }
+  pel_error err;
+  pel_error_clear(&err);
+  if (pel_spectrum_params_check(&p, &err) != PEL_OK) {
+    fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
+    goto done;
   }
   if (nfiles == 0) {
     fprintf(stderr, "pelstat spectrum: no event log given\n");
-    goto fail;
+    goto done;
   }
 
-  /* read the barriers of the converged events of every log */
-  double *x = NULL;
-  size_t n = 0, cap = 0, nother = 0;
-  const char *units = NULL;
-  char units_buf[64] = "";
-  pel_error err;
-  pel_error_clear(&err);
-  for (int f = 0; f < nfiles; f++) {
-    pel_eventlog_reader *r = pel_eventlog_reader_alloc(files[f], &err);
-    if (!r) {
-      fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
-      free(x);
-      goto fail;
-    }
-    const char *u = pel_eventlog_reader_param(r, "units");
-    if (u && !units) {
-      snprintf(units_buf, sizeof units_buf, "%s", u);
-      units = units_buf;
-    } else if (u && strcmp(u, units))
-      fprintf(stderr, "pelstat spectrum: warning: %s has units %s, the first log %s\n", files[f], u,
-              units);
-    pel_event ev;
-    int got;
-    pel_status st;
-    while ((st = pel_eventlog_reader_next(r, &ev, &got, &err)) == PEL_OK && got) {
-      if (!pel_event_is_saddle(&ev)) {
-        nother++;
-        continue;
-      }
-      if (n == cap) {
-        size_t nc = cap ? 2 * cap : 4096;
-        double *nx = realloc(x, nc * sizeof *nx);
-        if (!nx) {
-          st = pel_error_set(&err, PEL_ENOMEM, "out of memory");
-          break;
-        }
-        x = nx;
-        cap = nc;
-      }
-      x[n++] = ev.barrier;
-    }
-    if (st == PEL_OK && pel_eventlog_reader_truncated(r))
-      fprintf(stderr,
-              "pelstat spectrum: warning: %s: the last line is incomplete (a killed job?) "
-              "and was ignored\n",
-              files[f]);
-    pel_eventlog_reader_free(r);
-    if (st != PEL_OK) {
-      fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
-      free(x);
-      goto fail;
-    }
-  }
-
-  pel_spectrum *sp = pel_spectrum_alloc();
-  if (!sp) {
-    fprintf(stderr, "pelstat spectrum: out of memory\n");
-    free(x);
-    goto fail;
-  }
-  pel_status st = pel_spectrum_compute(sp, x, n, &p, &err);
-  free(x);
-  if (st != PEL_OK) {
+  /* the barriers of the converged events of every log */
+  pel_eventlog_barriers b;
+  if (pel_eventlog_barriers_read(&b, nfiles, files, NULL, &err) != PEL_OK) {
     fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
-    pel_spectrum_free(sp);
-    goto fail;
+    goto done;
   }
-  const pel_spectrum_result *res = pel_spectrum_result_get(sp);
-  if (res->flags) fprintf(stderr, "pelstat spectrum: warning: %s\n", res->message);
-  if (json)
-    print_json(stdout, res);
-  else
-    print_table(stdout, res, nfiles, nother, units, p.fit, nboot);
+  print_warnings(b.warnings);
+  pel_spectrum *sp = pel_spectrum_alloc();
+  pel_status st = sp ? pel_spectrum_compute(sp, b.x, b.n, &p, &err)
+                     : pel_error_set(&err, PEL_ENOMEM, "out of memory");
+  if (st == PEL_OK) {
+    const pel_spectrum_result *res = pel_spectrum_result_get(sp);
+    if (res->flags) fprintf(stderr, "pelstat spectrum: warning: %s\n", res->message);
+    if (json)
+      print_json(stdout, res);
+    else
+      print_table(stdout, res, &b, &p);
+    status = fflush(stdout) == 0 ? 0 : 2;
+  } else {
+    fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
+  }
   pel_spectrum_free(sp);
+  pel_eventlog_barriers_free(&b);
+done:
   free(files);
-  return fflush(stdout) == 0 ? 0 : 2;
-
-fail:
-  free(files);
-  return 2;
+  return status;
 }
 
 int main(int argc, char **argv)

@@ -8,16 +8,36 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS] = {
-    "event",        "center",      "attempt",   "status",
-    "e_initial",    "e_saddle",    "barrier",   "e_final",
-    "asymmetry",    "eigenvalue",  "dr_saddle", "dmax_saddle",
-    "natoms_moved", "force_calls", "seconds",   "force_calls_saddle"};
+const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS] = {"event",
+                                                                 "center",
+                                                                 "attempt",
+                                                                 "status",
+                                                                 "e_initial",
+                                                                 "e_saddle",
+                                                                 "barrier",
+                                                                 "e_final",
+                                                                 "asymmetry",
+                                                                 "eigenvalue",
+                                                                 "dr_saddle",
+                                                                 "dmax_saddle",
+                                                                 "natoms_moved",
+                                                                 "force_calls",
+                                                                 "seconds",
+                                                                 "force_calls_saddle",
+                                                                 "force_calls_lanczos",
+                                                                 "basin_steps",
+                                                                 "activation_steps",
+                                                                 "reentries",
+                                                                 "dmax_final",
+                                                                 "eigenvalue2"};
 
 enum {
   COL_EVENT,
@@ -35,7 +55,13 @@ enum {
   COL_NATOMS_MOVED,
   COL_FORCE_CALLS,
   COL_SECONDS,
-  COL_FORCE_CALLS_SADDLE
+  COL_FORCE_CALLS_SADDLE,
+  COL_FORCE_CALLS_LANCZOS,
+  COL_BASIN_STEPS,
+  COL_ACTIVATION_STEPS,
+  COL_REENTRIES,
+  COL_DMAX_FINAL,
+  COL_EIGENVALUE2
 };
 
 #define COLUMNS_PREFIX "# columns:"
@@ -44,6 +70,22 @@ enum {
 int pel_event_is_saddle(const pel_event *ev)
 {
   return ev && strcmp(ev->status, PEL_EVENTLOG_STATUS_SADDLE) == 0;
+}
+
+void pel_event_init(pel_event *ev)
+{
+  memset(ev, 0, sizeof *ev);
+  ev->dmax_final = NAN;
+  ev->eigenvalue2 = NAN;
+}
+
+int pel_eventlog_status_valid(const char *s)
+{
+  if (!strcmp(s, PEL_EVENTLOG_STATUS_SADDLE) || !strcmp(s, "trivial")) return 1;
+  if (strncmp(s, "fail_", 5) != 0 || !s[5] || strlen(s) >= PEL_EVENTLOG_STATUS_LEN) return 0;
+  for (const char *c = s + 5; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return 0;
+  return 1;
 }
 
 static int has_blank(const char *s)
@@ -230,21 +272,23 @@ int pel_eventlog_format(char *buf, size_t size, const pel_event *ev)
   /* Energies with 17 significant digits: exact round trip of a double. */
   return snprintf(buf, size,
                   "%ld\t%ld\t%d\t%s\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.10g\t%.10g\t%.10g\t%d\t%"
-                  "ld\t%.6f\t%ld",
+                  "ld\t%.6f\t%ld\t%ld\t%d\t%d\t%d\t%.10g\t%.10g",
                   ev->event, ev->center, ev->attempt, ev->status, ev->e_initial, ev->e_saddle,
                   ev->barrier, ev->e_final, ev->asymmetry, ev->eigenvalue, ev->dr_saddle,
                   ev->dmax_saddle, ev->natoms_moved, ev->force_calls, ev->seconds,
-                  ev->force_calls_saddle);
+                  ev->force_calls_saddle, ev->force_calls_lanczos, ev->basin_steps,
+                  ev->activation_steps, ev->reentries, ev->dmax_final, ev->eigenvalue2);
 }
 
 pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err)
 {
-  size_t len = strnlen(ev->status, PEL_EVENTLOG_STATUS_LEN);
-  if (len == 0 || len == PEL_EVENTLOG_STATUS_LEN || has_blank(ev->status) || ev->status[0] == '#')
+  if (strnlen(ev->status, PEL_EVENTLOG_STATUS_LEN) == PEL_EVENTLOG_STATUS_LEN ||
+      !pel_eventlog_status_valid(ev->status))
     return pel_error_set(err, PEL_EINVAL,
-                         "event log '%s': event %ld: status must be one word of 1 to %d "
-                         "characters",
-                         w->path, ev->event, PEL_EVENTLOG_STATUS_LEN - 1);
+                         "event log '%s': event %ld: status '%.*s' is not saddle, trivial or "
+                         "fail_<reason> (lower-case letters, digits, '_'; at most %d characters)",
+                         w->path, ev->event, PEL_EVENTLOG_STATUS_LEN - 1, ev->status,
+                         PEL_EVENTLOG_STATUS_LEN - 1);
   char buf[1024];
   int n = pel_eventlog_format(buf, sizeof buf - 1, ev);
   if (n < 0 || (size_t)n >= sizeof buf - 1)
@@ -271,16 +315,13 @@ struct pel_eventlog_reader {
   long lineno; /* lines read so far */
   long record_line;
   int truncated;
-  int ncols;  /* fields per data line */
-  int *field; /* for each field: column id (COL_...) or -1 */
+  int ncols;    /* fields per data line */
+  int *field;   /* for each field: column id (COL_...) or -1 */
+  char **names; /* for each field: its name in the column line */
   kv_pair *params;
   int nparams, capparams;
 };
 
-const char *pel_eventlog_reader_path(const pel_eventlog_reader *r)
-{
-  return r->path;
-}
 long pel_eventlog_reader_line(const pel_eventlog_reader *r)
 {
   return r->record_line;
@@ -306,6 +347,8 @@ void pel_eventlog_reader_free(pel_eventlog_reader *r)
     free(r->params[i].value);
   }
   free(r->params);
+  for (int i = 0; i < r->ncols; i++) free(r->names[i]);
+  free(r->names);
   free(r->field);
   free(r->line);
   free(r->path);
@@ -365,8 +408,7 @@ static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error 
 static pel_status parse_columns(pel_eventlog_reader *r, const char *text, pel_error *err)
 {
   int seen[PEL_EVENTLOG_NCOLUMNS] = {0};
-  int n = 0, cap = 0;
-  int *field = NULL;
+  int cap = 0;
   const char *p = text;
   for (;;) {
     p += strspn(p, BLANKS);
@@ -376,31 +418,29 @@ static pel_status parse_columns(pel_eventlog_reader *r, const char *text, pel_er
     for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS; c++)
       if (strlen(pel_eventlog_columns[c]) == len && strncmp(p, pel_eventlog_columns[c], len) == 0)
         id = c;
-    if (id >= 0 && seen[id]++) {
-      free(field);
+    if (id >= 0 && seen[id]++)
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s' appears twice", r->path,
                            r->lineno, pel_eventlog_columns[id]);
-    }
-    if (n == cap) {
+    if (r->ncols == cap) {
       cap = cap ? 2 * cap : 32;
-      int *f = realloc(field, (size_t)cap * sizeof *f);
-      if (!f) {
-        free(field);
-        return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
-      }
-      field = f;
+      int *f = realloc(r->field, (size_t)cap * sizeof *f);
+      if (f) r->field = f;
+      char **nm = realloc(r->names, (size_t)cap * sizeof *nm);
+      if (nm) r->names = nm;
+      if (!f || !nm) return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
     }
-    field[n++] = id;
+    char *name = malloc(len + 1);
+    if (!name) return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
+    memcpy(name, p, len);
+    name[len] = '\0';
+    r->names[r->ncols] = name;
+    r->field[r->ncols++] = id;
     p += len;
   }
   for (int c = 0; c < PEL_EVENTLOG_NREQUIRED; c++)
-    if (!seen[c]) {
-      free(field);
+    if (!seen[c])
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column line lacks column '%s'", r->path,
                            r->lineno, pel_eventlog_columns[c]);
-    }
-  r->field = field;
-  r->ncols = n;
   return PEL_OK;
 }
 
@@ -479,22 +519,33 @@ static int parse_double(const char *s, double *v)
 
 static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, pel_error *err)
 {
-  memset(ev, 0, sizeof *ev);
-  int k = 0;
-  char *save = NULL;
-  for (char *tok = strtok_r(s, BLANKS, &save); tok; tok = strtok_r(NULL, BLANKS, &save), k++) {
-    if (k >= r->ncols)
-      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: more than %d fields", r->path, r->lineno,
-                           r->ncols);
+  pel_event_init(ev);
+  int nfields = 1;
+  for (const char *c = s; *c; c++) nfields += *c == '\t';
+  if (nfields != r->ncols)
+    return pel_error_set(err, PEL_EFORMAT, "%s:%ld: expected %d fields, found %d%s", r->path,
+                         r->lineno, r->ncols, nfields,
+                         nfields == 1 ? " (fields are separated by tabs)" : "");
+  char *tok = s;
+  for (int k = 0; k < r->ncols; k++) {
+    char *tab = strchr(tok, '\t');
+    if (tab) *tab = '\0';
     int id = r->field[k], ok = 1;
+    if (id >= 0 && !*tok)
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s' (field %d) is empty", r->path,
+                           r->lineno, r->names[k], k + 1);
     switch (id) {
     case -1: break;
     case COL_EVENT: ok = parse_long(tok, &ev->event); break;
     case COL_CENTER: ok = parse_long(tok, &ev->center); break;
     case COL_ATTEMPT: ok = parse_int(tok, &ev->attempt); break;
     case COL_STATUS:
-      ok = strlen(tok) < PEL_EVENTLOG_STATUS_LEN;
-      if (ok) strcpy(ev->status, tok);
+      if (!pel_eventlog_status_valid(tok))
+        return pel_error_set(err, PEL_EFORMAT,
+                             "%s:%ld: column 'status': unknown status '%s' (a log holds saddle, "
+                             "trivial or fail_<reason>)",
+                             r->path, r->lineno, tok);
+      strcpy(ev->status, tok); /* shorter than the field: checked by status_valid */
       break;
     case COL_E_INITIAL: ok = parse_double(tok, &ev->e_initial); break;
     case COL_E_SADDLE: ok = parse_double(tok, &ev->e_saddle); break;
@@ -508,14 +559,18 @@ static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, p
     case COL_FORCE_CALLS: ok = parse_long(tok, &ev->force_calls); break;
     case COL_SECONDS: ok = parse_double(tok, &ev->seconds); break;
     case COL_FORCE_CALLS_SADDLE: ok = parse_long(tok, &ev->force_calls_saddle); break;
+    case COL_FORCE_CALLS_LANCZOS: ok = parse_long(tok, &ev->force_calls_lanczos); break;
+    case COL_BASIN_STEPS: ok = parse_int(tok, &ev->basin_steps); break;
+    case COL_ACTIVATION_STEPS: ok = parse_int(tok, &ev->activation_steps); break;
+    case COL_REENTRIES: ok = parse_int(tok, &ev->reentries); break;
+    case COL_DMAX_FINAL: ok = parse_double(tok, &ev->dmax_final); break;
+    case COL_EIGENVALUE2: ok = parse_double(tok, &ev->eigenvalue2); break;
     }
     if (!ok)
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s': bad value '%s'", r->path,
-                           r->lineno, pel_eventlog_columns[id], tok);
+                           r->lineno, r->names[k], tok);
+    if (tab) tok = tab + 1;
   }
-  if (k != r->ncols)
-    return pel_error_set(err, PEL_EFORMAT, "%s:%ld: expected %d fields, found %d", r->path,
-                         r->lineno, r->ncols, k);
   return PEL_OK;
 }
 
@@ -566,40 +621,166 @@ pel_status pel_eventlog_read_last(const char *path, pel_event *ev, int *found, l
   return s;
 }
 
-pel_status pel_eventlog_read_barriers(const char *path, double **x, size_t *n, size_t *cap,
-                                      size_t *nother, int *truncated, pel_error *err)
+/* ================================================== barriers of several logs */
+
+/* Append a warning sentence (printf-style) and '\n' to b->warnings. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static pel_status
+add_warning(pel_eventlog_barriers *b, const char *fmt, ...)
 {
-  if (nother) *nother = 0;
-  if (truncated) *truncated = 0;
-  pel_error local;
-  if (!err) err = &local;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  size_t old = b->warnings ? strlen(b->warnings) : 0, len = strlen(line);
+  char *w = realloc(b->warnings, old + len + 2);
+  if (!w) return PEL_ENOMEM;
+  memcpy(w + old, line, len);
+  w[old + len] = '\n';
+  w[old + len + 1] = '\0';
+  b->warnings = w;
+  return PEL_OK;
+}
+
+void pel_eventlog_barriers_free(pel_eventlog_barriers *b)
+{
+  if (!b) return;
+  free(b->x);
+  free(b->files);
+  free(b->warnings);
+  memset(b, 0, sizeof *b);
+}
+
+/* Error if two of the paths name the same file (the same device and inode:
+ * "a.log" and "./a.log" too).  Paths that cannot be examined are left to the
+ * reader, which reports them. */
+static pel_status check_distinct(int npaths, const char *const *paths, pel_error *err)
+{
+  struct stat *st = calloc((size_t)npaths + 1, sizeof *st);
+  int *ok = calloc((size_t)npaths + 1, sizeof *ok);
+  pel_status s = PEL_OK;
+  if (!st || !ok) s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
+  for (int i = 0; s == PEL_OK && i < npaths; i++) {
+    ok[i] = stat(paths[i], &st[i]) == 0;
+    for (int j = 0; s == PEL_OK && j < i; j++) {
+      int same = ok[i] && ok[j] ? st[i].st_dev == st[j].st_dev && st[i].st_ino == st[j].st_ino
+                                : strcmp(paths[i], paths[j]) == 0;
+      if (!same) continue;
+      if (strcmp(paths[i], paths[j]) == 0)
+        s = pel_error_set(err, PEL_EINVAL,
+                          "event log '%s' is given twice: its events would count twice", paths[i]);
+      else
+        s = pel_error_set(err, PEL_EINVAL,
+                          "event logs '%s' and '%s' are the same file: its events would count "
+                          "twice",
+                          paths[j], paths[i]);
+    }
+  }
+  free(st);
+  free(ok);
+  return s;
+}
+
+static pel_status read_one(pel_eventlog_barriers *b, const char *path, pel_eventlog_file_info *fi,
+                           pel_error *err)
+{
   pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, err);
   if (!r) return err->code;
+  const char *u = pel_eventlog_reader_param(r, "units");
+  if (u) snprintf(fi->units, sizeof fi->units, "%s", u);
   pel_event ev;
   pel_status s;
   int got;
-  size_t other = 0;
   while ((s = pel_eventlog_reader_next(r, &ev, &got, err)) == PEL_OK && got) {
     if (!pel_event_is_saddle(&ev)) {
-      other++;
+      fi->nother++;
       continue;
     }
-    if (*n == *cap) {
-      size_t nc = *cap ? 2 * *cap : 1024;
-      double *nx = realloc(*x, nc * sizeof *nx);
+    if (b->n == b->cap) {
+      size_t nc = b->cap ? 2 * b->cap : 1024;
+      double *nx = realloc(b->x, nc * sizeof *nx);
       if (!nx) {
         s = pel_error_set(err, PEL_ENOMEM, "%s: out of memory", path);
         break;
       }
-      *x = nx;
-      *cap = nc;
+      b->x = nx;
+      b->cap = nc;
     }
-    (*x)[(*n)++] = ev.barrier;
+    b->x[b->n++] = ev.barrier;
+    fi->nsaddle++;
   }
-  if (s == PEL_OK) {
-    if (nother) *nother = other;
-    if (truncated) *truncated = r->truncated;
-  }
+  fi->truncated = r->truncated;
   pel_eventlog_reader_free(r);
+  return s;
+}
+
+/* The warnings about units, once every log has been read. */
+static pel_status units_warnings(pel_eventlog_barriers *b, const char *const *paths,
+                                 const char *units)
+{
+  int ref = -1; /* the log whose units are the reference, without `units` */
+  if (units)
+    snprintf(b->units, sizeof b->units, "%s", units);
+  else
+    for (int i = 0; i < b->nfiles && ref < 0; i++)
+      if (b->files[i].units[0]) {
+        ref = i;
+        snprintf(b->units, sizeof b->units, "%s", b->files[i].units);
+      }
+  pel_status s = PEL_OK;
+  for (int i = 0; i < b->nfiles && s == PEL_OK; i++) {
+    const char *u = b->files[i].units;
+    if (!u[0]) {
+      if (units)
+        s = add_warning(b,
+                        "event log %s has no units line; its barriers are taken to be in units %s",
+                        paths[i], units);
+      else if (ref >= 0)
+        s = add_warning(b,
+                        "event log %s has no units line; its barriers are taken to be in units %s, "
+                        "as those of %s",
+                        paths[i], b->units, paths[ref]);
+      else
+        s = add_warning(b, "event log %s has no units line; the units of its barriers are unknown",
+                        paths[i]);
+    } else if (strcmp(u, b->units) != 0) {
+      if (units)
+        s = add_warning(b,
+                        "event log %s was written with units %s, this run uses units %s (barriers "
+                        "are not converted)",
+                        paths[i], u, units);
+      else
+        s = add_warning(
+            b, "event log %s has units %s, but %s has units %s (barriers are not converted)",
+            paths[i], u, paths[ref], b->units);
+    }
+  }
+  return s;
+}
+
+pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
+                                      const char *const *paths, const char *units, pel_error *err)
+{
+  pel_error local;
+  if (!err) err = &local;
+  memset(b, 0, sizeof *b);
+  pel_status s = check_distinct(npaths, paths, err);
+  if (s == PEL_OK && npaths > 0 && !(b->files = calloc((size_t)npaths, sizeof *b->files)))
+    s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
+  for (int i = 0; s == PEL_OK && i < npaths; i++) {
+    s = read_one(b, paths[i], &b->files[i], err);
+    b->nfiles = i + 1;
+    b->nother += b->files[i].nother;
+    if (s == PEL_OK && b->files[i].truncated &&
+        add_warning(b, "event log %s: the last line is incomplete (a killed job?) and was ignored",
+                    paths[i]) != PEL_OK)
+      s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
+  }
+  if (s == PEL_OK && units_warnings(b, paths, units) != PEL_OK)
+    s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
+  if (s != PEL_OK) pel_eventlog_barriers_free(b);
   return s;
 }

@@ -2,11 +2,27 @@
  *
  * pelstat core: the event log of fix artn.
  *
- * One tab-separated line per event attempt, columns in the order of
- * pel_eventlog_columns (spec/fix_artn.md, "Event log"):
+ * One line per event attempt, fields separated by single tabs, in the order
+ * of pel_eventlog_columns:
  *
  *   event center attempt status e_initial e_saddle barrier e_final asymmetry
  *   eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds
+ *   force_calls_saddle force_calls_lanczos basin_steps activation_steps
+ *   reentries dmax_final
+ *
+ * The first 15 are required in a log; the others were added later and are
+ * optional for reading (a log without them, written by an older version,
+ * reads with their defaults, see pel_event).  Readers match columns by name,
+ * so a log with more columns (a newer version) reads too.
+ *
+ * The status is one word: "saddle" (a converged, accepted saddle: the only
+ * records whose barrier counts in a spectrum), "trivial" (a converged saddle
+ * within trivial_barrier of the minimum, or no atom moved), or a failure
+ * "fail_<reason>": fail_basin, fail_activation, fail_eigenvalue_lost,
+ * fail_force_blowup, fail_connect, fail_relax today.  Any "fail_" followed
+ * by lower-case letters, digits and '_' is read as a failure, so a log that
+ * names a reason added by a later version still reads; any other word is a
+ * malformed line.
  *
  * Header lines start with '#':
  *
@@ -37,9 +53,9 @@
 extern "C" {
 #endif
 
-/* Columns a writer writes; the first PEL_EVENTLOG_NREQUIRED (the columns of
- * spec/fix_artn.md) must be present in a log, later ones are optional. */
-#define PEL_EVENTLOG_NCOLUMNS 16
+/* Columns a writer writes; the first PEL_EVENTLOG_NREQUIRED must be present
+ * in a log, later ones are optional. */
+#define PEL_EVENTLOG_NCOLUMNS 22
 #define PEL_EVENTLOG_NREQUIRED 15
 #define PEL_EVENTLOG_STATUS_LEN 32
 
@@ -48,6 +64,10 @@ extern const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS];
 
 /* The status of a converged, accepted saddle; anything else is a failure. */
 #define PEL_EVENTLOG_STATUS_SADDLE "saddle"
+
+/* 1 if s is a status word a log may hold ("saddle", "trivial" or
+ * "fail_<reason>", see above), 0 otherwise. */
+int pel_eventlog_status_valid(const char *s);
 
 typedef struct pel_event {
   long event;                                              /* running event number */
@@ -60,10 +80,24 @@ typedef struct pel_event {
   double dmax_saddle; /* largest single-atom displacement initial -> saddle */
   int natoms_moved;   /* atoms displaced by more than 0.1 length units */
   long force_calls;
-  double seconds;          /* wall time of the attempt */
-  long force_calls_saddle; /* force calls from the start of the attempt to the converged saddle
-                              (optional column; 0 if absent or no saddle) */
+  double seconds; /* wall time of the attempt */
+  /* optional columns: the value given is the one a reader returns when the
+   * log lacks the column */
+  long force_calls_saddle;  /* force calls from the start of the attempt to the converged saddle
+                               (0 if absent or no saddle) */
+  long force_calls_lanczos; /* force calls spent in Hessian-vector products (0 if absent) */
+  int basin_steps;          /* steps of the basin phase (0 if absent) */
+  int activation_steps;     /* steps of the activation phase (0 if absent) */
+  int reentries;            /* re-entries into the basin during activation (0 if absent) */
+  double dmax_final;        /* largest per-atom distance between the final and the initial
+                               minimum; NaN when there is no final minimum (or absent) */
+  double eigenvalue2;       /* second-lowest Hessian eigenvalue at the saddle; NaN when it was
+                               not computed (or absent) */
 } pel_event;
+
+/* Clear ev: zeros, an empty status, and NaN where NaN means "not known"
+ * (dmax_final, eigenvalue2). */
+void pel_event_init(pel_event *ev);
 
 /* 1 if ev->status is "saddle". */
 int pel_event_is_saddle(const pel_event *ev);
@@ -98,8 +132,8 @@ pel_status pel_eventlog_writer_header(pel_eventlog_writer *w, const char *units,
                                       pel_error *err);
 /* Write "# <text>" (text without newlines) and flush. */
 pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text, pel_error *err);
-/* Write one record and flush.  PEL_EINVAL if ev->status is empty or holds
- * blanks; PEL_EIO if the write or flush fails. */
+/* Write one record and flush.  PEL_EINVAL if ev->status is not a status word
+ * (pel_eventlog_status_valid); PEL_EIO if the write or flush fails. */
 pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err);
 
 /* Format one record (no trailing newline) into buf; returns the length that
@@ -119,9 +153,11 @@ pel_eventlog_reader *pel_eventlog_reader_alloc(const char *path, pel_error *err)
 void pel_eventlog_reader_free(pel_eventlog_reader *r);
 
 /* Read the next record into ev.  *got = 1 if a record was read, 0 at the end
- * of the file.  A malformed line gives PEL_EFORMAT with a message
- * "path:line: ...".  Columns are matched by name, so a log with extra columns
- * (a newer version) still reads. */
+ * of the file.  A malformed line (wrong number of fields, an empty field, a
+ * value that does not parse, an unknown status) gives PEL_EFORMAT with a
+ * message "path:line: ..." that names the column.  Columns are matched by
+ * name, so a log with extra columns (a newer version) still reads; optional
+ * columns the log lacks get the defaults of pel_event_init. */
 pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *got,
                                     pel_error *err);
 
@@ -132,7 +168,6 @@ int pel_eventlog_reader_truncated(const pel_eventlog_reader *r);
 /* Value of the header line "# key value" (the last one if repeated), or NULL.
  * "units" and "pelstat_version" are found this way too. */
 const char *pel_eventlog_reader_param(const pel_eventlog_reader *r, const char *key);
-const char *pel_eventlog_reader_path(const pel_eventlog_reader *r);
 
 /* ------------------------------------------------------------ whole files */
 
@@ -147,12 +182,40 @@ pel_status pel_eventlog_read_last(const char *path, pel_event *ev, int *found, l
  * number of bytes removed.  PEL_EIO on failure. */
 pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err);
 
-/* Barriers of the converged events (status "saddle") of a log, appended to
- * the growing array *x (length *n, capacity *cap; *x may start as NULL and is
- * released by the caller with free()).  Counts go to the optional outputs:
- * *nother the records with another status, *truncated as for read_last. */
-pel_status pel_eventlog_read_barriers(const char *path, double **x, size_t *n, size_t *cap,
-                                      size_t *nother, int *truncated, pel_error *err);
+/* ------------------------------------------------- barriers of several logs */
+
+#define PEL_EVENTLOG_UNITS_LEN 32
+
+typedef struct {
+  size_t nsaddle, nother;             /* records with status saddle / another status */
+  int truncated;                      /* an unterminated last line was ignored */
+  char units[PEL_EVENTLOG_UNITS_LEN]; /* the log's "# units", "" without one */
+} pel_eventlog_file_info;
+
+typedef struct {
+  double *x;                          /* barriers of the saddle records of every log, in order */
+  size_t n;                           /* entries of x */
+  size_t cap;                         /* capacity of x */
+  size_t nother;                      /* records with another status, all logs */
+  char units[PEL_EVENTLOG_UNITS_LEN]; /* units of the barriers: the expected units, or
+                                         the first ones a log states; "" if none */
+  int nfiles;
+  pel_eventlog_file_info *files; /* nfiles entries, in the order given */
+  char *warnings;                /* sentences, each ending with '\n', for the caller to show as
+                                    warnings; NULL when there is none */
+} pel_eventlog_barriers;
+
+/* Read the barriers of the converged events (status "saddle") of the logs
+ * paths[0..npaths-1], pooled, into b (b's previous content is not looked at;
+ * release it with pel_eventlog_barriers_free).  Errors: PEL_EINVAL if two
+ * paths name the same file (the message names both), and those of the
+ * reader; b is then empty.  Warnings (PEL_OK) in b->warnings: an ignored
+ * unterminated last line; a log without a units line; a log whose units
+ * differ from `units` (the units the barriers should be in, such as the
+ * run's) or, when `units` is NULL, from the first log that states them. */
+pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
+                                      const char *const *paths, const char *units, pel_error *err);
+void pel_eventlog_barriers_free(pel_eventlog_barriers *b);
 
 #ifdef __cplusplus
 }

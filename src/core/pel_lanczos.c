@@ -39,7 +39,6 @@ pel_lanczos *pel_lanczos_alloc(int kmax, double tol, MPI_Comm comm, pel_error *e
     pel_error_set(err, PEL_EINVAL, "Lanczos tolerance must be > 0, got %g", tol);
     return NULL;
   }
-  gsl_set_error_handler_off();
   pel_lanczos *lz = calloc(1, sizeof *lz);
   if (!lz) goto nomem;
   lz->kmax = kmax;
@@ -61,10 +60,13 @@ pel_lanczos *pel_lanczos_alloc(int kmax, double tol, MPI_Comm comm, pel_error *e
   if (!lz->alpha || !lz->beta || !lz->dots || !lz->loc || !lz->tbuf || !lz->ebuf || !lz->eval ||
       !lz->y || !lz->ws)
     goto nomem;
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
   for (size_t j = 0; j < k; j++) {
     lz->ws[j] = gsl_eigen_symmv_alloc(j + 1);
-    if (!lz->ws[j]) goto nomem;
+    if (!lz->ws[j]) break;
   }
+  gsl_set_error_handler(old);
+  if (!lz->ws[k - 1]) goto nomem;
   return lz;
 nomem:
   pel_lanczos_free(lz);
@@ -118,10 +120,6 @@ int pel_lanczos_size(const pel_lanczos *lz)
 {
   return lz->m;
 }
-int pel_lanczos_kmax(const pel_lanczos *lz)
-{
-  return lz->kmax;
-}
 
 double pel_lanczos_dot(const pel_lanczos *lz, size_t n, const double *a, const double *b)
 {
@@ -154,7 +152,10 @@ static int pel_lanczos_tridiag(pel_lanczos *lz, int m)
   gsl_matrix_view t = gsl_matrix_view_array(lz->tbuf, mm, mm);
   gsl_matrix_view e = gsl_matrix_view_array(lz->ebuf, mm, mm);
   gsl_vector_view ev = gsl_vector_view_array(lz->eval, mm);
-  if (gsl_eigen_symmv(&t.matrix, &ev.vector, &e.matrix, lz->ws[m - 1]) != GSL_SUCCESS) return -1;
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  int status = gsl_eigen_symmv(&t.matrix, &ev.vector, &e.matrix, lz->ws[m - 1]);
+  gsl_set_error_handler(old);
+  if (status != GSL_SUCCESS) return -1;
   size_t jmin = 0;
   for (size_t j = 1; j < mm; j++)
     if (lz->eval[j] < lz->eval[jmin]) jmin = j;

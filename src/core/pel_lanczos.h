@@ -85,7 +85,6 @@ void pel_lanczos_eigenvector(const pel_lanczos *lz, size_t n, double *const *Q, 
 
 /* Number of basis vectors = number of operator products taken so far. */
 int pel_lanczos_size(const pel_lanczos *lz);
-int pel_lanczos_kmax(const pel_lanczos *lz);
 
 /* Global dot product of two distributed vectors on the object's communicator. */
 double pel_lanczos_dot(const pel_lanczos *lz, size_t n, const double *a, const double *b);

@@ -3,6 +3,7 @@
  * pelstat core: spectrum of activation barriers (see pel_spectrum.h). */
 #include "pel_spectrum.h"
 
+#include <Random123/philox.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
@@ -12,8 +13,10 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_vector.h>
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@
 #define M_SQRT2 1.41421356237309504880
 #endif
 
-#define NPAR 5
+#define NPAR PEL_SPECTRUM_FIT_NPAR
 
 /* Convergence tests of gsl_multifit_nlinear_driver (tight: the fit is small). */
 #define FIT_XTOL 1e-12
@@ -34,20 +37,115 @@
 /* Largest exponent handed to exp() in the model, to keep it finite. */
 #define EXP_MAX 700.0
 
-/* Inside [lo, hi] (with a slack of 1e-9 bin at hi, see the range code). */
-static int in_range(double v, double lo, double hi, double w)
+/* A value whose bin coordinate (v - lo)/w is within EDGE_ULPS units in the
+ * last place (of the operands) of a whole number is on that bin edge: the
+ * round-off of decimal edges such as 0.3 = 6 x 0.05. */
+#define EDGE_ULPS 8.0
+
+/* The bin coordinate (v - lo)/w, put on the nearest whole number when it is
+ * within round-off of it, so that the value goes in the bin that starts at
+ * that edge. */
+static double bin_coord(double v, double lo, double w)
 {
-  return isfinite(v) && v >= lo && v <= hi + 1e-9 * w;
+  double f = (v - lo) / w, r = nearbyint(f);
+  double tol = EDGE_ULPS * DBL_EPSILON * (fabs(v) + fabs(lo)) / w;
+  return fabs(f - r) <= tol ? r : f;
 }
+
+/* The bin of v among nbins bins from lo (the last one closed), or -1 when v
+ * is outside or not finite. */
+static long bin_of(double v, double lo, double w, size_t nbins)
+{
+  if (!isfinite(v) || nbins == 0) return -1;
+  double c = bin_coord(v, lo, w);
+  if (!(c >= 0.0) || c > (double)nbins) return -1;
+  return c >= (double)nbins ? (long)nbins - 1 : (long)c;
+}
+
+/* A bin count for a message: whole up to 1e15, then in exponent form. */
+static void format_count(char *buf, size_t size, double nb)
+{
+  if (isfinite(nb))
+    snprintf(buf, size, nb <= 1e15 ? "%.0f" : "%.3g", nb);
+  else
+    snprintf(buf, size, "more than %.3g", DBL_MAX);
+}
+
+/* ------------------------------------------------ bootstrap generator */
+
+/* The bootstrap's random numbers: Random123 Philox-4x64-10 keyed with the
+ * whole 64-bit seed, as a GSL generator so that gsl_ran_multinomial can draw
+ * from it.  Resample b reads the counter stream (b, 0), (b, 1), ...: it is a
+ * function of (seed, b) alone.  (GSL's own generators take the seed modulo
+ * 2^32 and some map seed 0 to another seed, so distinct seeds would give the
+ * same resamples.) */
+#define BOOT_TAG UINT64_C(0x626f6f7473747270) /* "bootstrp" */
+
+typedef struct {
+  uint64_t seed, stream, ctr;
+  uint64_t buf[4];
+  int nbuf;
+} boot_state;
+
+static void boot_start(boot_state *st, uint64_t seed, uint64_t stream)
+{
+  st->seed = seed;
+  st->stream = stream;
+  st->ctr = 0;
+  st->nbuf = 0;
+}
+
+static uint64_t boot_next(boot_state *st)
+{
+  if (st->nbuf == 0) {
+    philox4x64_ctr_t c = {{st->stream, st->ctr++, 0, 0}};
+    philox4x64_key_t k = {{st->seed, BOOT_TAG}};
+    philox4x64_ctr_t r = philox4x64(c, k);
+    memcpy(st->buf, r.v, sizeof st->buf);
+    st->nbuf = 4;
+  }
+  return st->buf[--st->nbuf];
+}
+
+static void boot_set(void *state, unsigned long seed)
+{
+  boot_start(state, (uint64_t)seed, 0);
+}
+static unsigned long boot_get(void *state)
+{
+  return (unsigned long)(boot_next(state) >> 32);
+}
+static double boot_get_double(void *state)
+{
+  return (double)(boot_next(state) >> 11) * (1.0 / 9007199254740992.0); /* [0, 1) */
+}
+
+static const gsl_rng_type boot_rng_type = {
+    "pelstat_philox4x64", 0xffffffffUL, 0, sizeof(boot_state), boot_set, boot_get, boot_get_double};
 
 struct pel_spectrum {
   pel_spectrum_result res;
   size_t cap;
   double *center, *prob, *density, *fitted;
   long *count;
-  unsigned int *boot;
+  double *boot_prob;  /* P_i of the nonempty bins */
+  unsigned int *boot; /* counts of a resample, nonempty bins */
   gsl_rng *rng;
 };
+
+/* ============================================================ parameters */
+
+static const struct {
+  const char *name;
+  int nvalues;
+} keywords[] = {{"bin", 1}, {"range", 2}, {"fit", 1}, {"bootstrap", 1}, {"seed", 1}};
+
+int pel_spectrum_keyword_nvalues(const char *word)
+{
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+    if (strcmp(word, keywords[i].name) == 0) return keywords[i].nvalues;
+  return -1;
+}
 
 void pel_spectrum_params_default(pel_spectrum_params *p)
 {
@@ -59,25 +157,41 @@ void pel_spectrum_params_default(pel_spectrum_params *p)
   p->fit_maxiter = 500;
   p->bootstrap = 0;
   p->seed = 1;
-  p->max_bins = 10000000;
+  p->max_bins = PEL_SPECTRUM_MAX_BINS;
+  p->prefix = "";
 }
 
 pel_status pel_spectrum_params_check(const pel_spectrum_params *p, pel_error *err)
 {
-  if (!(p->bin > 0.0) || !isfinite(p->bin))
-    return pel_error_set(err, PEL_EINVAL, "bin width must be a positive number, got %g", p->bin);
+  const char *k = p->prefix ? p->prefix : "";
+  if (!(p->bin > 0.0))
+    return pel_error_set(err, PEL_EINVAL, "%sbin must be > 0, got %g", k, p->bin);
+  if (!isfinite(p->bin))
+    return pel_error_set(err, PEL_EINVAL, "%sbin must be finite, got %g", k, p->bin);
+  if (p->max_bins < 1)
+    return pel_error_set(err, PEL_EINVAL, "max_bins must be >= 1, got %ld", p->max_bins);
   if (!p->auto_range) {
     if (!isfinite(p->lo) || !isfinite(p->hi))
-      return pel_error_set(err, PEL_EINVAL, "range must be finite, got %g %g", p->lo, p->hi);
+      return pel_error_set(err, PEL_EINVAL, "%srange must be finite, got %g %g", k, p->lo, p->hi);
     if (!(p->lo < p->hi))
-      return pel_error_set(err, PEL_EINVAL, "range needs lo < hi, got lo = %g, hi = %g", p->lo,
+      return pel_error_set(err, PEL_EINVAL, "%srange needs lo < hi, got lo = %g, hi = %g", k, p->lo,
                            p->hi);
+    double nb = ceil(bin_coord(p->hi, p->lo, p->bin));
+    if (!(nb <= (double)p->max_bins)) {
+      char count[32];
+      format_count(count, sizeof count, nb);
+      return pel_error_set(err, PEL_ERANGE,
+                           "%srange %g %g with %sbin %g needs %s bins; the limit is %ld", k, p->lo,
+                           p->hi, k, p->bin, count, p->max_bins);
+    }
   }
-  if (p->bootstrap < 0)
-    return pel_error_set(err, PEL_EINVAL, "bootstrap must be >= 0, got %d", p->bootstrap);
+  if (p->bootstrap < 0 || p->bootstrap > PEL_SPECTRUM_BOOTSTRAP_MAX)
+    return pel_error_set(err, PEL_EINVAL, "%sbootstrap must be from 0 to %ld, got %ld", k,
+                         PEL_SPECTRUM_BOOTSTRAP_MAX, p->bootstrap);
+  if (p->seed < 0)
+    return pel_error_set(err, PEL_EINVAL, "%sseed must be >= 0, got %ld", k, p->seed);
   if (p->fit_maxiter < 1)
     return pel_error_set(err, PEL_EINVAL, "fit iterations must be >= 1, got %d", p->fit_maxiter);
-  if (p->max_bins < 1) return pel_error_set(err, PEL_EINVAL, "max_bins must be >= 1");
   return PEL_OK;
 }
 
@@ -85,7 +199,9 @@ pel_spectrum *pel_spectrum_alloc(void)
 {
   pel_spectrum *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  s->rng = gsl_rng_alloc(&boot_rng_type);
+  gsl_set_error_handler(old);
   if (!s->rng) {
     free(s);
     return NULL;
@@ -100,8 +216,9 @@ static void free_bins(pel_spectrum *s)
   free(s->density);
   free(s->fitted);
   free(s->count);
+  free(s->boot_prob);
   free(s->boot);
-  s->center = s->prob = s->density = s->fitted = NULL;
+  s->center = s->prob = s->density = s->fitted = s->boot_prob = NULL;
   s->count = NULL;
   s->boot = NULL;
   s->cap = 0;
@@ -129,8 +246,10 @@ static pel_status reserve(pel_spectrum *s, size_t k, pel_error *err)
   s->density = malloc(k * sizeof(double));
   s->fitted = malloc(k * sizeof(double));
   s->count = malloc(k * sizeof(long));
+  s->boot_prob = malloc(k * sizeof(double));
   s->boot = malloc(k * sizeof(unsigned int));
-  if (!s->center || !s->prob || !s->density || !s->fitted || !s->count || !s->boot) {
+  if (!s->center || !s->prob || !s->density || !s->fitted || !s->count || !s->boot_prob ||
+      !s->boot) {
     free_bins(s);
     return pel_error_set(err, PEL_ENOMEM, "spectrum: cannot allocate %zu bins", k);
   }
@@ -330,20 +449,51 @@ static void warn(pel_spectrum_result *r, int flag, const char *text)
   snprintf(r->message + len, sizeof r->message - len, "%s%s", len ? "; " : "", text);
 }
 
+/* Why the fit cannot run on this histogram (a sentence into text), or 0 if
+ * it can: the sample must determine five parameters, and the work is bounded
+ * by the number of bins. */
+static int fit_skip_reason(const pel_spectrum *s, char *text, size_t size)
+{
+  const pel_spectrum_result *r = &s->res;
+  size_t nonempty = 0;
+  for (size_t i = 0; i < r->nbins; i++) nonempty += s->count[i] > 0;
+  if (r->n < PEL_SPECTRUM_FIT_MIN_BARRIERS)
+    snprintf(text, size,
+             "two-mode fit skipped: %zu barrier%s; fitting the model's %d parameters needs at "
+             "least %d barriers (10 per parameter)",
+             r->n, r->n == 1 ? "" : "s", NPAR, PEL_SPECTRUM_FIT_MIN_BARRIERS);
+  else if (nonempty < PEL_SPECTRUM_FIT_MIN_BINS)
+    snprintf(text, size,
+             "two-mode fit skipped: the barriers fill %zu bin%s; fitting the model's %d "
+             "parameters needs at least %d nonempty bins (a narrower bin)",
+             nonempty, nonempty == 1 ? "" : "s", NPAR, PEL_SPECTRUM_FIT_MIN_BINS);
+  else if (r->nbins > PEL_SPECTRUM_FIT_MAX_BINS)
+    snprintf(text, size,
+             "two-mode fit skipped: %zu bins, more than the %d the fit runs over (a wider bin, "
+             "or a range that leaves out outlying barriers)",
+             r->nbins, PEL_SPECTRUM_FIT_MAX_BINS);
+  else
+    return 0;
+  return 1;
+}
+
+static void fit_missing(pel_spectrum_result *r, int flag, const char *text)
+{
+  snprintf(r->fit_message, sizeof r->fit_message, "%s", text);
+  warn(r, flag, text);
+}
+
 static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_error *err)
 {
   pel_spectrum_result *r = &s->res;
   size_t k = r->nbins;
   set_fit_nan(s);
-  if (k <= NPAR) {
-    char text[128];
-    snprintf(text, sizeof text, "fit skipped: %zu bins, the two-mode fit needs at least %d", k,
-             NPAR + 1);
-    warn(r, PEL_SPECTRUM_FIT_FAILED, text);
+  char text[256];
+  if (fit_skip_reason(s, text, sizeof text)) {
+    fit_missing(r, PEL_SPECTRUM_FIT_SKIPPED, text);
     return PEL_OK;
   }
 
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
   const double smin = 0.5 * r->bin;
   fit_data data = {k, s->center, s->density, smin};
   gsl_multifit_nlinear_fdf fdf;
@@ -364,7 +514,6 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
     if (best) gsl_vector_free(best);
     if (J) gsl_matrix_free(J);
     if (cov) gsl_matrix_free(cov);
-    gsl_set_error_handler(old);
     return pel_error_set(err, PEL_ENOMEM, "spectrum fit: out of memory");
   }
 
@@ -436,10 +585,9 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
       }
     }
   } else {
-    char text[160];
     snprintf(text, sizeof text, "two-mode fit did not converge from any of %d starting points",
              nstart);
-    warn(r, PEL_SPECTRUM_FIT_FAILED, text);
+    fit_missing(r, PEL_SPECTRUM_FIT_FAILED, text);
   }
 
   gsl_multifit_nlinear_free(ws);
@@ -447,7 +595,6 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
   gsl_vector_free(best);
   gsl_matrix_free(J);
   gsl_matrix_free(cov);
-  gsl_set_error_handler(old);
   return PEL_OK;
 }
 
@@ -455,7 +602,8 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
 
 /* Resampling N barriers with replacement and binning them is the same as
  * drawing the bin counts from a multinomial(N, P_i): S depends on the counts
- * only.  So each resample costs O(bins), not O(N). */
+ * only.  Empty bins stay empty, so each resample costs O(nonempty bins), not
+ * O(N) or O(bins). */
 static void bootstrap(pel_spectrum *s, const pel_spectrum_params *p)
 {
   pel_spectrum_result *r = &s->res;
@@ -465,64 +613,65 @@ static void bootstrap(pel_spectrum *s, const pel_spectrum_params *p)
   }
   if (r->n < 2 || r->n > UINT_MAX) {
     r->S_err = NAN;
-    warn(r, PEL_SPECTRUM_BOOTSTRAP_SKIPPED, "bootstrap skipped: fewer than 2 barriers");
+    warn(r, PEL_SPECTRUM_BOOTSTRAP_SKIPPED,
+         r->n < 2 ? "bootstrap skipped: fewer than 2 barriers"
+                  : "bootstrap skipped: more than 4294967295 barriers");
     return;
   }
-  gsl_rng_set(s->rng, p->seed);
+  size_t nz = 0;
+  for (size_t i = 0; i < r->nbins; i++)
+    if (s->count[i] > 0) s->boot_prob[nz++] = s->prob[i];
+  boot_state *st = gsl_rng_state(s->rng);
   double mean = 0.0, m2 = 0.0;
-  for (int b = 0; b < p->bootstrap; b++) {
-    gsl_ran_multinomial(s->rng, r->nbins, (unsigned int)r->n, s->prob, s->boot);
-    double v = entropy_uint(s->boot, r->nbins), d = v - mean;
-    mean += d / (b + 1);
+  for (long b = 0; b < p->bootstrap; b++) {
+    boot_start(st, (uint64_t)p->seed, (uint64_t)b);
+    gsl_ran_multinomial(s->rng, nz, (unsigned int)r->n, s->boot_prob, s->boot);
+    double v = entropy_uint(s->boot, nz), d = v - mean;
+    mean += d / (double)(b + 1);
     m2 += d * (v - mean);
   }
-  r->S_err = p->bootstrap > 1 ? sqrt(m2 / (p->bootstrap - 1)) : 0.0;
+  r->S_err = p->bootstrap > 1 ? sqrt(m2 / (double)(p->bootstrap - 1)) : 0.0;
 }
 
 /* =============================================================== driver */
 
-pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,
-                                const pel_spectrum_params *p, pel_error *err)
+static pel_status compute(pel_spectrum *s, const double *x, size_t n, const pel_spectrum_params *p,
+                          pel_error *err)
 {
   pel_status st = pel_spectrum_params_check(p, err);
   if (st != PEL_OK) return st;
+  const char *k = p->prefix ? p->prefix : "";
   pel_spectrum_result *r = &s->res;
   memset(r, 0, sizeof *r);
   r->bin = p->bin;
   const double w = p->bin;
 
-  /* range and number of bins; a relative slack of 1e-9 bin keeps a value
-   * that sits on an edge by construction from opening an empty bin */
-  double lo, hi;
-  size_t nbins;
+  /* range and number of bins (see bin_coord for values on an edge) */
+  double lo, nb;
   if (p->auto_range) {
     lo = 0.0;
     double xmax = -INFINITY;
     for (size_t i = 0; i < n; i++)
-      if (isfinite(x[i]) && x[i] >= lo && x[i] > xmax) xmax = x[i];
-    double nb = isfinite(xmax) ? ceil((xmax - lo) / w - 1e-9) : 0.0;
-    if (isfinite(xmax) && nb < 1.0) nb = 1.0;
-    if (nb > (double)p->max_bins)
+      if (isfinite(x[i]) && x[i] > xmax && bin_coord(x[i], lo, w) >= 0.0) xmax = x[i];
+    /* the largest barrier opens the bin that starts at or below it */
+    nb = isfinite(xmax) ? floor(bin_coord(xmax, lo, w)) + 1.0 : 0.0;
+    if (!(nb <= (double)p->max_bins)) {
+      char count[32];
+      format_count(count, sizeof count, nb);
       return pel_error_set(err, PEL_ERANGE,
-                           "bin width %g gives %.0f bins up to the largest barrier %g; "
-                           "the limit is %zu",
-                           w, nb, xmax, p->max_bins);
-    nbins = (size_t)nb;
+                           "%sbin %g gives %s bins up to the largest barrier %g; "
+                           "the limit is %ld",
+                           k, w, count, xmax, p->max_bins);
+    }
   } else {
     lo = p->lo;
-    double nb = ceil((p->hi - lo) / w - 1e-9);
+    nb = ceil(bin_coord(p->hi, lo, w)); /* <= max_bins: checked with the parameters */
     if (nb < 1.0) nb = 1.0;
-    if (nb > (double)p->max_bins)
-      return pel_error_set(err, PEL_ERANGE,
-                           "range %g to %g with bin width %g needs %.0f bins; "
-                           "the limit is %zu",
-                           p->lo, p->hi, w, nb, p->max_bins);
-    nbins = (size_t)nb;
   }
-  hi = lo + (double)nbins * w;
+  const size_t nbins = (size_t)nb;
   if ((st = reserve(s, nbins > 0 ? nbins : 1, err)) != PEL_OK) return st;
   r->lo = lo;
-  r->hi = hi;
+  r->hi = lo + (double)nbins * w;
   r->nbins = nbins;
   r->center = s->center;
   r->count = s->count;
@@ -538,21 +687,18 @@ pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,
   }
   double sum = 0.0;
   for (size_t i = 0; i < n; i++) {
-    double v = x[i];
-    if (nbins == 0 || !in_range(v, lo, hi, w)) {
+    long b = bin_of(x[i], lo, w, nbins);
+    if (b < 0) {
       r->outside++;
       continue;
     }
-    double f = floor((v - lo) / w);
-    size_t b = f < 0.0 ? 0 : (size_t)f;
-    if (b >= nbins) b = nbins - 1;
     s->count[b]++;
     r->n++;
-    sum += v;
+    sum += x[i];
   }
   if (r->outside) {
-    char text[96];
-    snprintf(text, sizeof text, "%zu barriers outside the range [%g, %g]", r->outside, lo, hi);
+    char text[128];
+    snprintf(text, sizeof text, "%zu barriers outside the range [%g, %g]", r->outside, lo, r->hi);
     warn(r, PEL_SPECTRUM_OUTSIDE, text);
   }
 
@@ -577,13 +723,24 @@ pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,
   if (r->n > 1) {
     double ss = 0.0;
     for (size_t i = 0; i < n; i++)
-      if (in_range(x[i], lo, hi, w)) ss += (x[i] - r->mean) * (x[i] - r->mean);
+      if (bin_of(x[i], lo, w, nbins) >= 0) ss += (x[i] - r->mean) * (x[i] - r->mean);
     r->std = sqrt(ss / (N - 1.0));
   }
 
   if (p->fit && (st = do_fit(s, p, err)) != PEL_OK) return st;
   bootstrap(s, p);
   return PEL_OK;
+}
+
+pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,
+                                const pel_spectrum_params *p, pel_error *err)
+{
+  /* GSL reports through return values here; the caller's handler is back
+   * in force when this returns */
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  pel_status st = compute(s, x, n, p, err);
+  gsl_set_error_handler(old);
+  return st;
 }
 
 void pel_spectrum_vector(const pel_spectrum_result *r, double v[PEL_SPECTRUM_NVECTOR])

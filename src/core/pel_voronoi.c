@@ -16,23 +16,29 @@ void pel_voronoi_params_default(pel_voronoi_params *p)
   p->face_fraction = 0.0;
   p->edge_threshold = 0.0;
   p->max_order = 6;
+  p->top = 10;
 }
 
 pel_status pel_voronoi_params_check(const pel_voronoi_params *p, pel_error *err)
 {
-  if (!p) return pel_error_set(err, PEL_EINVAL, "voronoi: no parameters given");
+  if (!p) return pel_error_set(err, PEL_EINVAL, "no Voronoi parameters given");
   if (!isfinite(p->face_threshold) || p->face_threshold < 0.0)
-    return pel_error_set(err, PEL_EINVAL, "face_threshold must be >= 0 (got %g)",
+    return pel_error_set(err, PEL_EINVAL,
+                         "keyword face_threshold must be a finite number >= 0, got %.10g",
                          p->face_threshold);
-  if (!isfinite(p->face_fraction) || p->face_fraction < 0.0 || p->face_fraction >= 1.0)
-    return pel_error_set(err, PEL_EINVAL, "face_fraction must be >= 0 and < 1 (got %g)",
+  if (!(p->face_fraction >= 0.0 && p->face_fraction < 1.0))
+    return pel_error_set(err, PEL_EINVAL, "keyword face_fraction must be >= 0 and < 1, got %.10g",
                          p->face_fraction);
   if (!isfinite(p->edge_threshold) || p->edge_threshold < 0.0)
-    return pel_error_set(err, PEL_EINVAL, "edge_threshold must be >= 0 (got %g)",
+    return pel_error_set(err, PEL_EINVAL,
+                         "keyword edge_threshold must be a finite number >= 0, got %.10g",
                          p->edge_threshold);
-  if (p->max_order < 3 || p->max_order > PEL_VORONOI_MAX_ORDER_LIMIT)
-    return pel_error_set(err, PEL_EINVAL, "max_order must be between 3 and %d (got %d)",
-                         PEL_VORONOI_MAX_ORDER_LIMIT, p->max_order);
+  if (p->max_order < PEL_VORONOI_MAX_ORDER_MIN || p->max_order > PEL_VORONOI_MAX_ORDER_LIMIT)
+    return pel_error_set(err, PEL_EINVAL,
+                         "keyword max_order must be between %d and %d, got %d (the cell type "
+                         "<n3,n4,n5,n6> needs columns up to n6)",
+                         PEL_VORONOI_MAX_ORDER_MIN, PEL_VORONOI_MAX_ORDER_LIMIT, p->max_order);
+  if (p->top < 1) return pel_error_set(err, PEL_EINVAL, "keyword top must be >= 1, got %d", p->top);
   return PEL_OK;
 }
 

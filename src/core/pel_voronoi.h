@@ -18,19 +18,32 @@
 extern "C" {
 #endif
 
-/* Largest max_order accepted (faces with more edges go to n_more). */
+/* Range of max_order.  The type of a cell for the statistics is
+ * <n3,n4,n5,n6>, so the index needs its own columns up to n6 at least. */
+#define PEL_VORONOI_MAX_ORDER_MIN 6
 #define PEL_VORONOI_MAX_ORDER_LIMIT 32
 
-typedef struct {
-  double face_threshold; /* faces with area < this are ignored (>= 0) */
-  double face_fraction;  /* faces with area < this x total cell surface are ignored (>= 0) */
-  double edge_threshold; /* edges shorter than this do not count in a face's edge count (>= 0) */
-  int max_order; /* largest edge count with its own column, 3..PEL_VORONOI_MAX_ORDER_LIMIT */
+/* Radical tessellation: the spread of the radii, sqrt(r_max^2 - r_min^2), may
+ * be at most this many times the length scale of the points (about the cube
+ * root of the volume per point).  Beyond it the cells depend on the radii
+ * alone and the planes, the initial cell and voro++'s absolute tolerance no
+ * longer fit in double precision; within it the cells are exact. */
+#define PEL_VORONOI_RADIUS_SPREAD_LIMIT 1000.0
+
+/* The parameters of compute voronoi/index, named as its keywords. */
+typedef struct pel_voronoi_params {
+  double face_threshold; /* faces with area <= this are ignored (>= 0) */
+  double face_fraction;  /* faces with area <= this x total cell surface are ignored (0 <= f < 1) */
+  double edge_threshold; /* edges not longer than this do not count in a face's edge count (>= 0) */
+  int max_order; /* largest edge count with its own column, PEL_VORONOI_MAX_ORDER_MIN..LIMIT */
+  int top;       /* rows of the table of the most common types (>= 1) */
 } pel_voronoi_params;
 
-/* Defaults: no thresholds, max_order 6. */
+/* Defaults: no thresholds, max_order 6, top 10. */
 void pel_voronoi_params_default(pel_voronoi_params *p);
-/* PEL_EINVAL with a message naming the parameter when a value is out of range. */
+/* PEL_EINVAL when a value is out of range, with a message that names the
+ * keyword and the value ("keyword max_order must be between 6 and 32, got 5"),
+ * ready to show after the style's name. */
 pel_status pel_voronoi_params_check(const pel_voronoi_params *p, pel_error *err);
 
 /* Number of per-atom index columns for these parameters: n3..n_max plus n_more. */
@@ -53,6 +66,8 @@ typedef struct {
   int npoints;
   const double *x;
   const double *radius; /* per-point radius for a radical tessellation, or NULL */
+  const long long *id;  /* per-point identifier named in messages (atom IDs), or NULL
+                         * (messages then give the point's index) */
   /* the cells to compute: indices into x */
   int ncells;
   const int *cells;
@@ -76,10 +91,15 @@ typedef struct {
   double needed_cutoff;
 } pel_voronoi_output;
 
-/* Compute the cells.  Returns PEL_ERANGE (with the atom's index and the needed
- * cutoff in the message) if a cell is not closed by the supplied points and
- * walls, PEL_EINVAL if two points coincide (voro++ cannot handle that),
- * PEL_ENOMEM on allocation failure. */
+/* Compute the cells.  Messages name points by id (or index).  Returns
+ * PEL_ERANGE (with the needed cutoff in the message) if a cell is not closed
+ * by the supplied points and walls; PEL_EINVAL if two points coincide (voro++
+ * cannot handle that; checked over all points before any cell), if a radius is
+ * negative or not finite, or if the radii spread beyond
+ * PEL_VORONOI_RADIUS_SPREAD_LIMIT; PEL_ENOMEM on allocation failure.
+ * Only differences of squared radii matter (a power diagram does not change
+ * when the same number is added to every r^2), so equal radii of any size give
+ * exactly the cells of radius == NULL. */
 pel_status pel_voronoi_compute(pel_voronoi_workspace *w, const pel_voronoi_params *p,
                                const pel_voronoi_input *in, pel_voronoi_output *out,
                                pel_error *err);

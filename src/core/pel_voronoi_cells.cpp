@@ -12,15 +12,23 @@
  *      and cut with their planes in order of increasing distance d;
  *   3. stop as soon as no remaining point can cut the cell: for plain Voronoi
  *      when d >= 2 R (R = largest vertex distance from i), for radical cells
- *      when the plane of a point at d with the largest radius in the input,
- *      t = (d^2 + r_i^2 - r_max^2) / (2 d), lies beyond R.
+ *      when the plane of a point at d with the largest weight in the input,
+ *      t = (d^2 + w_i - w_max) / (2 d), lies beyond R.
  * The distance at which step 3 becomes true is the cell's needed cutoff.  A
  * cell that still has a face of the initial cube when the candidates run out
  * is not closed (PEL_ERANGE).
  *
- * Coordinates are divided by a length scale of the order of the spacing
+ * Coordinates are divided by a length scale L of the order of the spacing
  * between points before they reach voro++, whose tolerances are absolute
- * (1e-11); volumes, areas and lengths are scaled back. */
+ * (1e-11); volumes, areas and lengths are scaled back.  Radical cells use the
+ * weights w = (r^2 - r_min^2) / L^2, computed as a difference of squares: a
+ * power diagram does not change when every r^2 is shifted by the same amount,
+ * so equal radii of any size give weights 0 and the plain Voronoi cells, and
+ * the weights stay small when the radii are large but close together.  The
+ * spread sqrt(w_max) is limited to PEL_VORONOI_RADIUS_SPREAD_LIMIT: it sets the
+ * size of the initial cube (about 8 sqrt(w_max)) and the rounding of the
+ * planes (about 1e-16 w_max), which must both stay well inside voro++'s
+ * tolerance. */
 
 #include "pel_voronoi.h"
 
@@ -28,6 +36,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <new>
 #include <vector>
@@ -48,11 +57,11 @@ inline bool candidate_less(const candidate &a, const candidate &b)
 
 /* Smallest distance beyond which no point can cut a cell whose vertices are
  * all within r of its point: 2 r for Voronoi cells; for radical cells the
- * root of d^2 - 2 r d + r_i^2 - r_max^2 = 0 (radii in scaled units). */
-inline double needed_distance(double r, bool radical, double ri, double rmax)
+ * root of d^2 - 2 r d + w_i - w_max = 0 (scaled units). */
+inline double needed_distance(double r, bool radical, double wi, double wmax)
 {
   if (!radical) return 2.0 * r;
-  double disc = r * r - ri * ri + rmax * rmax;
+  double disc = r * r - wi + wmax;
   if (disc < 0.0) disc = 0.0;
   return r + std::sqrt(disc);
 }
@@ -62,9 +71,10 @@ inline double needed_distance(double r, bool radical, double ri, double rmax)
 struct pel_voronoi_workspace {
   voro::voronoicell_neighbor cell;
   /* cell list over all input points */
-  std::vector<int> binstart; /* nbins + 1 offsets into binpts */
-  std::vector<int> binpts;   /* point indices, grouped by bin */
-  std::vector<int> pointbin; /* bin of each point */
+  std::vector<int> binstart;  /* nbins + 1 offsets into binpts */
+  std::vector<int> binpts;    /* point indices, grouped by bin */
+  std::vector<int> pointbin;  /* bin of each point */
+  std::vector<double> weight; /* radical weights (r^2 - r_min^2) / L^2 */
   /* per cell, grow-only */
   std::vector<candidate> cand;
   std::vector<double> areas, verts;
@@ -78,19 +88,35 @@ struct call_context {
   const pel_voronoi_params *p;
   const pel_voronoi_input *in;
   int ncol;
-  double scale, inv; /* length scale L and 1/L */
-  double lo[3];      /* lower corner of the cell list */
-  double h;          /* bin edge, scaled units */
-  int nb[3];         /* bins per direction */
-  double limit;      /* cutoff in scaled units (infinity if none) */
-  double box;        /* half edge of the initial cube, scaled units */
-  bool radical;
-  double rmax;            /* largest radius, scaled units */
+  double scale, inv;      /* length scale L and 1/L */
+  double lo[3];           /* lower corner of the cell list */
+  double h;               /* bin edge, scaled units */
+  int nb[3];              /* bins per direction */
+  double limit;           /* cutoff in scaled units (infinity if none) */
+  double box;             /* half edge of the initial cube, scaled units */
+  bool radical;           /* some weight is not 0 */
+  const double *weight;   /* per point, when radical */
+  double wmax;            /* largest weight */
   std::vector<double> wn; /* unit wall normals, 3 per wall */
   std::vector<double> wd; /* wall offsets for unit normals (original units) */
 };
 
-enum cell_result { CELL_OK, CELL_EMPTY, CELL_OPEN, CELL_COINCIDENT };
+enum cell_result { CELL_OK, CELL_EMPTY, CELL_OPEN };
+
+/* Squared distance, in scaled units, below which two points coincide. */
+const double COINCIDENT_SQ = 1e-20;
+
+/* How messages name point i: "atom <id>" or "point <i>". */
+struct point_name {
+  char s[40];
+  point_name(const pel_voronoi_input *in, int i)
+  {
+    if (in->id)
+      snprintf(s, sizeof s, "atom %lld", in->id[i]);
+    else
+      snprintf(s, sizeof s, "point %d", i);
+  }
+};
 
 /* Bin of a coordinate along one axis. */
 inline int bin_of(double x, double lo, double inv_h_orig, int n)
@@ -162,9 +188,8 @@ void build_bins(pel_voronoi_workspace *w, call_context &c)
 }
 
 /* Append the points of the bins at Chebyshev distance s from bin cb,
- * within the cutoff, to w->cand.  Returns the index of a point coinciding with
- * point i, or -1. */
-int gather_shell(pel_voronoi_workspace *w, const call_context &c, int i, const int cb[3], int s)
+ * within the cutoff, to w->cand. */
+void gather_shell(pel_voronoi_workspace *w, const call_context &c, int i, const int cb[3], int s)
 {
   const double *x = c.in->x;
   const double *xi = x + 3 * i;
@@ -190,7 +215,6 @@ int gather_shell(pel_voronoi_workspace *w, const call_context &c, int i, const i
           cd.dy = (x[3 * j + 1] - xi[1]) * c.inv;
           cd.dz = (x[3 * j + 2] - xi[2]) * c.inv;
           cd.d = std::sqrt(cd.dx * cd.dx + cd.dy * cd.dy + cd.dz * cd.dz);
-          if (cd.d < 1e-10) return j;
           if (cd.d > c.limit) continue;
           cd.id = j;
           w->cand.push_back(cd);
@@ -198,17 +222,47 @@ int gather_shell(pel_voronoi_workspace *w, const call_context &c, int i, const i
       }
     }
   }
-  return -1;
+}
+
+/* A pair of coinciding points (i < j), searched over all points in their own
+ * and the adjacent bins (bins are much larger than COINCIDENT_SQ); false if
+ * there is none. */
+bool find_coincident(const pel_voronoi_workspace *w, const call_context &c, int *pi, int *pj)
+{
+  const double *x = c.in->x;
+  for (int i = 0; i < c.in->npoints; i++) {
+    const int home = w->pointbin[i];
+    const int cb[3] = {home % c.nb[0], (home / c.nb[0]) % c.nb[1], home / (c.nb[0] * c.nb[1])};
+    for (int b2 = std::max(cb[2] - 1, 0); b2 <= std::min(cb[2] + 1, c.nb[2] - 1); b2++)
+      for (int b1 = std::max(cb[1] - 1, 0); b1 <= std::min(cb[1] + 1, c.nb[1] - 1); b1++)
+        for (int b0 = std::max(cb[0] - 1, 0); b0 <= std::min(cb[0] + 1, c.nb[0] - 1); b0++) {
+          const int b = (b2 * c.nb[1] + b1) * c.nb[0] + b0;
+          for (int q = w->binstart[b]; q < w->binstart[b + 1]; q++) {
+            const int j = w->binpts[q];
+            if (j <= i) continue;
+            double d2 = 0.0;
+            for (int k = 0; k < 3; k++) {
+              const double dk = (x[3 * j + k] - x[3 * i + k]) * c.inv;
+              d2 += dk * dk;
+            }
+            if (d2 < COINCIDENT_SQ) {
+              *pi = i;
+              *pj = j;
+              return true;
+            }
+          }
+        }
+  }
+  return false;
 }
 
 /* Compute the cell of point i into w->cell.  On return *need holds the
- * needed cutoff (scaled units) and *other the coincident point. */
-cell_result compute_cell(pel_voronoi_workspace *w, const call_context &c, int i, double *need,
-                         int *other)
+ * needed cutoff (scaled units). */
+cell_result compute_cell(pel_voronoi_workspace *w, const call_context &c, int i, double *need)
 {
   voro::voronoicell_neighbor &cell = w->cell;
   const double *xi = c.in->x + 3 * i;
-  const double ri = c.radical ? c.in->radius[i] * c.inv : 0.0;
+  const double wi = c.radical ? c.weight[i] : 0.0;
   const double B = c.box;
   *need = 0.0;
   cell.init(-B, B, -B, B, -B, B);
@@ -231,11 +285,7 @@ cell_result compute_cell(pel_voronoi_workspace *w, const call_context &c, int i,
   /* voro++ returns the squared distance in its doubled coordinates */
   double r = 0.5 * std::sqrt(cell.max_radius_squared());
   for (int s = 0;; s++) {
-    const int j = gather_shell(w, c, i, cb, s);
-    if (j >= 0) {
-      *other = j;
-      return CELL_COINCIDENT;
-    }
+    gather_shell(w, c, i, cb, s);
     /* every point closer than this has been gathered: distance to the
      * nearest face of the gathered block of bins that has bins beyond it */
     double covered = inf;
@@ -252,21 +302,18 @@ cell_result compute_cell(pel_voronoi_workspace *w, const call_context &c, int i,
     std::sort(w->cand.begin() + pos, mid, candidate_less);
     while (pos < w->cand.size() && w->cand[pos].d <= avail) {
       const candidate &cd = w->cand[pos];
-      const double nd = needed_distance(r, c.radical, ri, c.rmax);
+      const double nd = needed_distance(r, c.radical, wi, c.wmax);
       if (cd.d >= nd) {
         *need = nd;
         return CELL_OK;
       }
       double rsq = cd.d * cd.d;
-      if (c.radical) {
-        const double rj = c.in->radius[cd.id] * c.inv;
-        rsq += ri * ri - rj * rj;
-      }
+      if (c.radical) rsq += wi - c.weight[cd.id];
       if (!cell.nplane(cd.dx, cd.dy, cd.dz, rsq, cd.id)) return CELL_EMPTY;
       r = 0.5 * std::sqrt(cell.max_radius_squared());
       pos++;
     }
-    const double nd = needed_distance(r, c.radical, ri, c.rmax);
+    const double nd = needed_distance(r, c.radical, wi, c.wmax);
     if (full || covered >= c.limit) {
       /* candidates exhausted: closed only if no face of the cube is left */
       *need = nd;
@@ -332,30 +379,30 @@ void analyse_cell(pel_voronoi_workspace *w, const call_context &c, int *row, int
 
 pel_status check_input(const pel_voronoi_input *in, const pel_voronoi_output *out, pel_error *err)
 {
-  if (!in || !out) return pel_error_set(err, PEL_EINVAL, "voronoi: no input or output given");
+  if (!in || !out) return pel_error_set(err, PEL_EINVAL, "no Voronoi input or output given");
   if (in->npoints < 0 || in->ncells < 0 || in->nwalls < 0)
-    return pel_error_set(err, PEL_EINVAL, "voronoi: negative number of points, cells or walls");
+    return pel_error_set(err, PEL_EINVAL, "negative number of Voronoi points, cells or walls");
   if (in->npoints > 0 && !in->x)
-    return pel_error_set(err, PEL_EINVAL, "voronoi: no point coordinates given");
+    return pel_error_set(err, PEL_EINVAL, "no Voronoi point coordinates given");
   if (in->ncells > 0 && !in->cells)
-    return pel_error_set(err, PEL_EINVAL, "voronoi: no cell list given");
-  if (in->nwalls > 0 && !in->walls)
-    return pel_error_set(err, PEL_EINVAL, "voronoi: no walls given");
+    return pel_error_set(err, PEL_EINVAL, "no Voronoi cell list given");
+  if (in->nwalls > 0 && !in->walls) return pel_error_set(err, PEL_EINVAL, "no Voronoi walls given");
   if (!(in->cutoff == in->cutoff))
-    return pel_error_set(err, PEL_EINVAL, "voronoi: cutoff is not a number");
+    return pel_error_set(err, PEL_EINVAL, "the Voronoi cutoff is not a number");
   for (int i = 0; i < in->npoints; i++)
     for (int k = 0; k < 3; k++)
       if (!std::isfinite(in->x[3 * i + k]))
-        return pel_error_set(err, PEL_EINVAL, "voronoi: point %d has a non-finite coordinate", i);
+        return pel_error_set(err, PEL_EINVAL, "%s has a non-finite coordinate",
+                             point_name(in, i).s);
   if (in->radius)
     for (int i = 0; i < in->npoints; i++)
       if (!std::isfinite(in->radius[i]) || in->radius[i] < 0.0)
         return pel_error_set(err, PEL_EINVAL,
-                             "voronoi: radius of point %d is %g, it must be finite and >= 0", i,
-                             in->radius[i]);
+                             "keyword radius gives %g for %s: radii must be finite and >= 0",
+                             in->radius[i], point_name(in, i).s);
   for (int c = 0; c < in->ncells; c++)
     if (in->cells[c] < 0 || in->cells[c] >= in->npoints)
-      return pel_error_set(err, PEL_EINVAL, "voronoi: cell %d refers to point %d, outside 0..%d", c,
+      return pel_error_set(err, PEL_EINVAL, "Voronoi cell %d refers to point %d, outside 0..%d", c,
                            in->cells[c], in->npoints - 1);
   for (int k = 0; k < in->nwalls; k++) {
     const pel_voronoi_wall &wl = in->walls[k];
@@ -363,8 +410,45 @@ pel_status check_input(const pel_voronoi_input *in, const pel_voronoi_output *ou
         wl.normal[0] * wl.normal[0] + wl.normal[1] * wl.normal[1] + wl.normal[2] * wl.normal[2];
     if (!std::isfinite(n2) || !(n2 > 0.0) || !std::isfinite(wl.d))
       return pel_error_set(err, PEL_EINVAL,
-                           "voronoi: wall %d needs a finite non-zero normal and offset", k);
+                           "Voronoi wall %d needs a finite non-zero normal and offset", k);
   }
+  return PEL_OK;
+}
+
+/* The radical weights (r^2 - r_min^2) / L^2 as differences of squares, their
+ * largest value, and the check of their spread. */
+pel_status set_weights(pel_voronoi_workspace *w, call_context &c, pel_error *err)
+{
+  const pel_voronoi_input *in = c.in;
+  c.radical = false;
+  c.weight = NULL;
+  c.wmax = 0.0;
+  if (!in->radius || in->npoints == 0) return PEL_OK;
+  int imin = 0, imax = 0;
+  for (int i = 1; i < in->npoints; i++) {
+    if (in->radius[i] < in->radius[imin]) imin = i;
+    if (in->radius[i] > in->radius[imax]) imax = i;
+  }
+  const double rmin = in->radius[imin], rmax = in->radius[imax];
+  if (rmax == rmin) return PEL_OK; /* equal radii: the plain Voronoi cells */
+  /* spread sqrt(r_max^2 - r_min^2) without forming a square that may overflow */
+  const double spread = std::sqrt(rmax - rmin) * std::sqrt(rmax + rmin);
+  const double limit = PEL_VORONOI_RADIUS_SPREAD_LIMIT * c.scale;
+  if (!(spread <= limit))
+    return pel_error_set(err, PEL_EINVAL,
+                         "keyword radius gives radii from %g (%s) to %g (%s), too far apart for "
+                         "a radical tessellation: sqrt(r_max^2 - r_min^2) = %g must not exceed "
+                         "%g (%g times the spacing of the points, %g)",
+                         rmin, point_name(in, imin).s, rmax, point_name(in, imax).s, spread, limit,
+                         PEL_VORONOI_RADIUS_SPREAD_LIMIT, c.scale);
+  w->weight.resize(in->npoints);
+  for (int i = 0; i < in->npoints; i++) {
+    const double a = (in->radius[i] - rmin) * c.inv, b = (in->radius[i] + rmin) * c.inv;
+    w->weight[i] = a * b;
+    c.wmax = std::max(c.wmax, w->weight[i]);
+  }
+  c.radical = true;
+  c.weight = w->weight.data();
   return PEL_OK;
 }
 
@@ -376,12 +460,20 @@ pel_status compute_all(pel_voronoi_workspace *w, const pel_voronoi_params *p,
   c.in = in;
   c.ncol = pel_voronoi_ncolumns(p);
   build_bins(w, c);
+  int ci, cj;
+  if (find_coincident(w, c, &ci, &cj)) {
+    /* the smaller id first, so the message does not depend on the order */
+    if (in->id && in->id[cj] < in->id[ci]) std::swap(ci, cj);
+    double d2 = 0.0;
+    for (int k = 0; k < 3; k++) d2 += std::pow(in->x[3 * ci + k] - in->x[3 * cj + k], 2);
+    return pel_error_set(err, PEL_EINVAL,
+                         "%s and %s coincide (distance %g): Voronoi cells need distinct positions",
+                         point_name(in, ci).s, point_name(in, cj).s, std::sqrt(d2));
+  }
+  pel_status st = set_weights(w, c, err);
+  if (st != PEL_OK) return st;
   const double inf = std::numeric_limits<double>::infinity();
   c.limit = in->cutoff > 0.0 ? in->cutoff * c.inv : inf;
-  c.radical = in->radius != NULL;
-  c.rmax = 0.0;
-  if (c.radical)
-    for (int i = 0; i < in->npoints; i++) c.rmax = std::max(c.rmax, in->radius[i] * c.inv);
   if (in->cutoff > 0.0) {
     c.box = 4.0 * c.limit;
   } else {
@@ -390,7 +482,7 @@ pel_status compute_all(pel_voronoi_workspace *w, const pel_voronoi_params *p,
     for (int k = 0; k < 3; k++) span += c.nb[k] * c.h;
     c.box = 4.0 * span + 4.0;
   }
-  c.box = std::max(c.box, 4.0 * (1.0 + 2.0 * c.rmax));
+  c.box = std::max(c.box, 4.0 * (1.0 + 2.0 * std::sqrt(c.wmax)));
   c.wn.resize(3 * (size_t)in->nwalls);
   c.wd.resize((size_t)in->nwalls);
   for (int k = 0; k < in->nwalls; k++) {
@@ -405,33 +497,22 @@ pel_status compute_all(pel_voronoi_workspace *w, const pel_voronoi_params *p,
   for (int ic = 0; ic < in->ncells; ic++) {
     const int i = in->cells[ic];
     double need = 0.0;
-    int other = -1;
-    const cell_result res = compute_cell(w, c, i, &need, &other);
+    const cell_result res = compute_cell(w, c, i, &need);
     int *row = out->index ? out->index + (size_t)ic * c.ncol : NULL;
     int coord = 0;
     double vol = 0.0, ar = 0.0;
-    if (res == CELL_COINCIDENT) {
-      out->needed_cutoff = needed * c.scale;
-      return pel_error_set(err, PEL_EINVAL,
-                           "voronoi: points %d and %d coincide (distance %g), a Voronoi cell "
-                           "cannot be computed",
-                           i, other,
-                           std::sqrt(std::pow(in->x[3 * i] - in->x[3 * other], 2) +
-                                     std::pow(in->x[3 * i + 1] - in->x[3 * other + 1], 2) +
-                                     std::pow(in->x[3 * i + 2] - in->x[3 * other + 2], 2)));
-    }
     needed = std::max(needed, need);
     if (res == CELL_OPEN) {
       out->needed_cutoff = needed * c.scale;
       if (in->cutoff > 0.0)
         return pel_error_set(err, PEL_ERANGE,
-                             "voronoi: the cell of point %d is not closed by the points within "
-                             "the cutoff %g and the walls; it needs a cutoff of at least %g",
-                             i, in->cutoff, need * c.scale);
+                             "the cell of %s is not closed by the points within the cutoff %g "
+                             "and the walls; it needs a cutoff of at least %g",
+                             point_name(in, i).s, in->cutoff, need * c.scale);
       return pel_error_set(err, PEL_ERANGE,
-                           "voronoi: the cell of point %d is not closed by the points and walls "
-                           "supplied (open surface: add walls or points)",
-                           i);
+                           "the cell of %s is not closed by the points and walls supplied (open "
+                           "surface: add walls or points)",
+                           point_name(in, i).s);
     }
     if (res == CELL_OK) {
       int dummy[PEL_VORONOI_MAX_ORDER_LIMIT];
@@ -468,8 +549,7 @@ void pel_voronoi_free(pel_voronoi_workspace *w)
 pel_status pel_voronoi_compute(pel_voronoi_workspace *w, const pel_voronoi_params *p,
                                const pel_voronoi_input *in, pel_voronoi_output *out, pel_error *err)
 {
-  if (!w) return pel_error_set(err, PEL_EINVAL, "voronoi: no workspace given");
-  if (!p) return pel_error_set(err, PEL_EINVAL, "voronoi: no parameters given");
+  if (!w) return pel_error_set(err, PEL_EINVAL, "no Voronoi workspace given");
   pel_status st = pel_voronoi_params_check(p, err);
   if (st != PEL_OK) return st;
   st = check_input(in, out, err);
@@ -478,11 +558,11 @@ pel_status pel_voronoi_compute(pel_voronoi_workspace *w, const pel_voronoi_param
   try {
     return compute_all(w, p, in, out, err);
   } catch (const std::bad_alloc &) {
-    return pel_error_set(err, PEL_ENOMEM, "voronoi: out of memory");
+    return pel_error_set(err, PEL_ENOMEM, "out of memory for Voronoi cells");
   } catch (const std::exception &e) {
-    return pel_error_set(err, PEL_EFAIL, "voronoi: %s", e.what());
+    return pel_error_set(err, PEL_EFAIL, "Voronoi cells: %s", e.what());
   } catch (...) {
-    return pel_error_set(err, PEL_EFAIL, "voronoi: unexpected failure in voro++");
+    return pel_error_set(err, PEL_EFAIL, "unexpected failure in voro++");
   }
 }
 

@@ -39,12 +39,6 @@ using namespace LAMMPS_NS;
 
 static const char *const STYLE = "Compute barrier/spectrum";
 
-static bool is_keyword(const char *w)
-{
-  return !strcmp(w, "bin") || !strcmp(w, "range") || !strcmp(w, "fit") || !strcmp(w, "bootstrap") ||
-         !strcmp(w, "seed");
-}
-
 /* ---------------------------------------------------------------------- */
 
 ComputeBarrierSpectrum::ComputeBarrierSpectrum(LAMMPS *lmp, int narg, char **arg)
@@ -55,14 +49,7 @@ ComputeBarrierSpectrum::ComputeBarrierSpectrum(LAMMPS *lmp, int narg, char **arg
     error->all(FLERR, "{}: expected 'fix ID' or 'file path [path ...]' after the style name",
                STYLE);
 
-  pel_spectrum_params p;
-  pel_spectrum_params_default(&p);
-  bin = p.bin;
-  auto_range = true;
-  range_lo = range_hi = 0.0;
-  fit = p.fit != 0;
-  bootstrap = p.bootstrap;
-  seed = (int)p.seed;
+  pel_spectrum_params_default(&params);
 
   int iarg = 3;
   std::string src = arg[iarg];
@@ -73,45 +60,41 @@ ComputeBarrierSpectrum::ComputeBarrierSpectrum(LAMMPS *lmp, int narg, char **arg
   } else if (src == "file") {
     source = SOURCE_FILE;
     iarg++;
-    while (iarg < narg && !is_keyword(arg[iarg])) files.emplace_back(arg[iarg++]);
+    while (iarg < narg && pel_spectrum_keyword_nvalues(arg[iarg]) < 0)
+      files.emplace_back(arg[iarg++]);
     if (files.empty()) error->all(FLERR, "{}: source file needs at least one event log", STYLE);
   } else {
     error->all(FLERR, "{}: unknown source '{}': expected 'fix ID' or 'file path [path ...]'", STYLE,
                src);
   }
 
+  // parse only: pel_spectrum_params_check below checks the values
   while (iarg < narg) {
     std::string kw = arg[iarg];
+    const int nv = pel_spectrum_keyword_nvalues(arg[iarg]);
+    if (nv < 0) error->all(FLERR, "{}: unknown keyword '{}'", STYLE, kw);
+    if (nv == 2 && iarg + 2 >= narg)
+      error->all(FLERR, "{}: keyword {} needs two values (lo hi)", STYLE, kw);
     const char *val = pelstat::value_of(lmp, STYLE, narg, arg, iarg);
     if (kw == "bin") {
-      bin = pelstat::parse_double(lmp, STYLE, kw, val);
-      if (!(bin > 0.0) || !std::isfinite(bin))
-        error->all(FLERR, "{}: bin must be > 0, got {}", STYLE, val);
-      iarg += 2;
+      params.bin = pelstat::parse_double(lmp, STYLE, kw, val);
     } else if (kw == "range") {
-      if (iarg + 2 >= narg) error->all(FLERR, "{}: keyword range needs two values (lo hi)", STYLE);
-      range_lo = pelstat::parse_double(lmp, STYLE, kw, arg[iarg + 1]);
-      range_hi = pelstat::parse_double(lmp, STYLE, kw, arg[iarg + 2]);
-      if (!std::isfinite(range_lo) || !std::isfinite(range_hi) || !(range_lo < range_hi))
-        error->all(FLERR, "{}: range needs lo < hi, got lo = {}, hi = {}", STYLE, arg[iarg + 1],
-                   arg[iarg + 2]);
-      auto_range = false;
-      iarg += 3;
+      params.lo = pelstat::parse_double(lmp, STYLE, kw, arg[iarg + 1]);
+      params.hi = pelstat::parse_double(lmp, STYLE, kw, arg[iarg + 2]);
+      params.auto_range = 0;
     } else if (kw == "fit") {
-      fit = pelstat::parse_bool(lmp, STYLE, kw, val);
-      iarg += 2;
+      params.fit = pelstat::parse_bool(lmp, STYLE, kw, val) ? 1 : 0;
     } else if (kw == "bootstrap") {
-      bootstrap = pelstat::parse_int(lmp, STYLE, kw, val);
-      if (bootstrap < 0) error->all(FLERR, "{}: bootstrap must be >= 0, got {}", STYLE, val);
-      iarg += 2;
+      params.bootstrap = (long)pelstat::parse_long(lmp, STYLE, kw, val);
     } else if (kw == "seed") {
-      seed = pelstat::parse_int(lmp, STYLE, kw, val);
-      if (seed < 0) error->all(FLERR, "{}: seed must be >= 0, got {}", STYLE, val);
-      iarg += 2;
-    } else {
-      error->all(FLERR, "{}: unknown keyword '{}'", STYLE, kw);
+      params.seed = (long)pelstat::parse_long(lmp, STYLE, kw, val);
     }
+    iarg += 1 + nv;
   }
+  pel_error err;
+  pel_error_clear(&err);
+  if (pel_spectrum_params_check(&params, &err) != PEL_OK)
+    error->all(FLERR, "{}: {}", STYLE, err.msg);
 
   if (source == SOURCE_FILE && igroup != 0)
     error->all(FLERR, "{}: the group must be all with the file source, got {}", STYLE, arg[1]);
@@ -137,17 +120,11 @@ ComputeBarrierSpectrum::ComputeBarrierSpectrum(LAMMPS *lmp, int narg, char **arg
     // a file source is static: read and analyse once, the rows are fixed
     read_files();
     refresh();
-  } else if (!auto_range) {
+  } else if (!params.auto_range) {
     // explicit range: the bins are known now (and fixed)
-    pel_spectrum_params q;
-    pel_spectrum_params_default(&q);
-    q.bin = bin;
-    q.auto_range = 0;
-    q.lo = range_lo;
-    q.hi = range_hi;
+    pel_spectrum_params q = params;
     q.fit = 0;
-    pel_error err;
-    pel_error_clear(&err);
+    q.bootstrap = 0;
     if (pel_spectrum_compute(spectrum, nullptr, 0, &q, &err) != PEL_OK)
       error->all(FLERR, "{}: {}", STYLE, err.msg);
     const pel_spectrum_result *r = pel_spectrum_result_get(spectrum);
@@ -202,52 +179,27 @@ FixArtn *ComputeBarrierSpectrum::find_fix_artn()
 void ComputeBarrierSpectrum::read_files()
 {
   int status = 0;
-  std::string msg, notes;
-  double *x = nullptr;
-  size_t n = 0, cap = 0, nother_all = 0;
+  std::string msg;
+  pel_eventlog_barriers b;
+  memset(&b, 0, sizeof(b));
 
   if (comm->me == 0) {
+    std::vector<const char *> paths;
+    for (const auto &path : files) paths.push_back(path.c_str());
     pel_error err;
     pel_error_clear(&err);
-    for (const auto &path : files) {
-      // the header alone, for the units the log was written in
-      pel_eventlog_reader *r = pel_eventlog_reader_alloc(path.c_str(), &err);
-      if (!r) {
-        status = 1;
-        msg = fmt::format("{}: {}", STYLE, err.msg);
-        break;
-      }
-      const char *u = pel_eventlog_reader_param(r, "units");
-      if (u && strcmp(u, update->unit_style) != 0)
-        error->warning(FLERR, "{}: event log {} was written with units {}, this run uses units {}",
-                       STYLE, path, u, update->unit_style);
-      pel_eventlog_reader_free(r);
-
-      size_t nother = 0, before = n;
-      int truncated = 0;
-      if (pel_eventlog_read_barriers(path.c_str(), &x, &n, &cap, &nother, &truncated, &err) !=
-          PEL_OK) {
-        status = 1;
-        msg = fmt::format("{}: {}", STYLE, err.msg);
-        break;
-      }
-      if (truncated)
-        error->warning(FLERR,
-                       "{}: event log {}: the last line is incomplete (a killed job?) and was "
-                       "ignored",
-                       STYLE, path);
-      nother_all += nother;
-      notes += fmt::format("  {}: {} converged, {} other\n", path, n - before, nother);
+    if (pel_eventlog_barriers_read(&b, (int)paths.size(), paths.data(), update->unit_style,
+                                   &err) != PEL_OK) {
+      status = 1;
+      msg = fmt::format("{}: {}", STYLE, err.msg);
     }
   }
-  if (status) free(x);
   pelstat::check_all(lmp, status, msg);
 
-  bigint nall = (bigint)n;
+  bigint nall = (bigint)b.n;
   MPI_Bcast(&nall, 1, MPI_LMP_BIGINT, 0, world);
   values.resize((size_t)nall);
-  if (comm->me == 0 && nall) memcpy(values.data(), x, sizeof(double) * (size_t)nall);
-  free(x);
+  if (comm->me == 0 && nall) memcpy(values.data(), b.x, sizeof(double) * (size_t)nall);
   // in pieces, so a campaign of more than INT_MAX barriers still broadcasts
   const bigint chunk = 1 << 26;
   for (bigint off = 0; off < nall; off += chunk) {
@@ -255,11 +207,22 @@ void ComputeBarrierSpectrum::read_files()
     MPI_Bcast(values.data() + off, len, MPI_DOUBLE, 0, world);
   }
 
-  if (comm->me == 0)
+  if (comm->me == 0) {
+    for (const char *w = b.warnings; w && *w;) {
+      size_t len = strcspn(w, "\n");
+      error->warning(FLERR, "{} {}: {}", STYLE, id, std::string(w, len));
+      w += len + (w[len] == '\n');
+    }
+    std::string notes;
+    for (int i = 0; i < b.nfiles; i++)
+      notes += fmt::format("  {}: {} converged, {} other\n", files[i], b.files[i].nsaddle,
+                           b.files[i].nother);
     utils::logmesg(lmp,
                    "{} {}: {} converged barriers from {} event log{} ({} other events "
                    "skipped)\n{}",
-                   STYLE, id, nall, files.size(), files.size() == 1 ? "" : "s", nother_all, notes);
+                   STYLE, id, nall, files.size(), files.size() == 1 ? "" : "s", b.nother, notes);
+  }
+  pel_eventlog_barriers_free(&b);
 }
 
 /* ----------------------------------------------------------------------
@@ -332,16 +295,6 @@ void ComputeBarrierSpectrum::refresh()
 
 void ComputeBarrierSpectrum::evaluate()
 {
-  pel_spectrum_params p;
-  pel_spectrum_params_default(&p);
-  p.bin = bin;
-  p.auto_range = auto_range ? 1 : 0;
-  p.lo = range_lo;
-  p.hi = range_hi;
-  p.fit = fit ? 1 : 0;
-  p.bootstrap = bootstrap;
-  p.seed = (unsigned long)seed;
-
   int status = 0;
   std::string msg;
   bigint nbins = 0;
@@ -349,7 +302,7 @@ void ComputeBarrierSpectrum::evaluate()
   if (comm->me == 0) {
     pel_error err;
     pel_error_clear(&err);
-    if (pel_spectrum_compute(spectrum, values.data(), values.size(), &p, &err) != PEL_OK) {
+    if (pel_spectrum_compute(spectrum, values.data(), values.size(), &params, &err) != PEL_OK) {
       status = 1;
       msg = fmt::format("{}: {}", STYLE, err.msg);
     } else {

@@ -8,10 +8,10 @@
 
 #include "compute.h"
 
+#include "pel_spectrum.h"
+
 #include <string>
 #include <vector>
-
-struct pel_spectrum;
 
 namespace LAMMPS_NS {
 
@@ -31,10 +31,8 @@ private:
   std::string fix_id;
   std::vector<std::string> files;
 
-  // keywords (copied into pel_spectrum_params at each evaluation)
-  double bin, range_lo, range_hi;
-  bool auto_range, fit;
-  int bootstrap, seed;
+  // keywords, checked by the core (pel_spectrum_params_check)
+  pel_spectrum_params params;
 
   // barriers counted so far; with the fix source, nseen of the fix's list
   // have been examined (a barrier is kept if its center is in the group)

@@ -24,8 +24,10 @@
 #include "pel_voronoi.h"
 #include "pelstat_lammps_util.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 using namespace LAMMPS_NS;
 
@@ -34,19 +36,14 @@ static const char *const STYLE = "Compute voronoi/index";
 /* ---------------------------------------------------------------------- */
 
 ComputeVoronoiIndex::ComputeVoronoiIndex(LAMMPS *lmp, int narg, char **arg)
-    : Compute(lmp, narg, arg), radius_ivar(-1), nmax(0), peratom(nullptr), radius(nullptr),
-      nmax_radius(0), vec(nullptr), top(nullptr), workspace(nullptr)
+    : Compute(lmp, narg, arg), radius_ivar(-1), params(nullptr), nmax(0), peratom(nullptr),
+      radius(nullptr), nmax_radius(0), vec(nullptr), top(nullptr), workspace(nullptr)
 {
   if (domain->dimension != 3) error->all(FLERR, "{}: requires a 3d system", STYLE);
 
-  pel_voronoi_params p;
-  pel_voronoi_params_default(&p);
-  face_threshold = p.face_threshold;
-  face_fraction = p.face_fraction;
-  edge_threshold = p.edge_threshold;
-  max_order = p.max_order;
-  ntop = 10;
-
+  // values are parsed here and range-checked once, by the core
+  params = new pel_voronoi_params;
+  pel_voronoi_params_default(params);
   int iarg = 3;
   while (iarg < narg) {
     std::string kw = arg[iarg];
@@ -57,54 +54,43 @@ ComputeVoronoiIndex::ComputeVoronoiIndex(LAMMPS *lmp, int narg, char **arg)
                    STYLE, val);
       radius_var = val + 2;
     } else if (kw == "face_threshold") {
-      face_threshold = pelstat::parse_double(lmp, STYLE, kw, val);
-      if (face_threshold < 0.0)
-        error->all(FLERR, "{}: face_threshold must be >= 0, got {}", STYLE, val);
+      params->face_threshold = pelstat::parse_double(lmp, STYLE, kw, val);
     } else if (kw == "face_fraction") {
-      face_fraction = pelstat::parse_double(lmp, STYLE, kw, val);
-      if (face_fraction < 0.0 || face_fraction >= 1.0)
-        error->all(FLERR, "{}: face_fraction must be in [0,1), got {}", STYLE, val);
+      params->face_fraction = pelstat::parse_double(lmp, STYLE, kw, val);
     } else if (kw == "edge_threshold") {
-      edge_threshold = pelstat::parse_double(lmp, STYLE, kw, val);
-      if (edge_threshold < 0.0)
-        error->all(FLERR, "{}: edge_threshold must be >= 0, got {}", STYLE, val);
+      params->edge_threshold = pelstat::parse_double(lmp, STYLE, kw, val);
     } else if (kw == "max_order") {
-      max_order = pelstat::parse_int(lmp, STYLE, kw, val);
-      if (max_order < 6 || max_order > PEL_VORONOI_MAX_ORDER_LIMIT)
-        error->all(FLERR, "{}: max_order must be between 6 and {}, got {}", STYLE,
-                   PEL_VORONOI_MAX_ORDER_LIMIT, val);
+      params->max_order = pelstat::parse_int(lmp, STYLE, kw, val);
     } else if (kw == "top") {
-      ntop = pelstat::parse_int(lmp, STYLE, kw, val);
-      if (ntop < 1) error->all(FLERR, "{}: top must be >= 1, got {}", STYLE, val);
+      params->top = pelstat::parse_int(lmp, STYLE, kw, val);
     } else {
       error->all(FLERR, "{}: unknown keyword '{}'", STYLE, kw);
     }
     iarg += 2;
   }
-
-  pel_voronoi_params_default(&p);
-  p.face_threshold = face_threshold;
-  p.face_fraction = face_fraction;
-  p.edge_threshold = edge_threshold;
-  p.max_order = max_order;
   pel_error err;
   pel_error_clear(&err);
-  if (pel_voronoi_params_check(&p, &err) != PEL_OK) error->all(FLERR, "{}: {}", STYLE, err.msg);
-  ncols_index = pel_voronoi_ncolumns(&p);
+  if (pel_voronoi_params_check(params, &err) != PEL_OK) error->all(FLERR, "{}: {}", STYLE, err.msg);
+  ncols_index = pel_voronoi_ncolumns(params);
 
+  // The per-atom array and the global array have the same number of columns:
+  // LAMMPS expands c_ID[*] of a compute with a global array to the global
+  // array's column count, also in dump custom, compute reduce and fix ave/atom
+  // (utils::expand_args), so this is what makes c_ID[*] give every column in
+  // both uses.
   peratom_flag = 1;
   size_peratom_cols = ncols_index + 2; // + coordination, volume
   vector_flag = 1;
   size_vector = 6;
   extvector = 0;
   array_flag = 1;
-  size_array_rows = ntop;
-  size_array_cols = 6;
+  size_array_rows = params->top;
+  size_array_cols = size_peratom_cols; // type, count, fraction, means of n7..n_more
   extarray = 0;
   comm_forward = radius_var.empty() ? 0 : 1;
 
   memory->create(vec, size_vector, "voronoi/index:vector");
-  memory->create(top, ntop, 6, "voronoi/index:top");
+  memory->create(top, size_array_rows, size_array_cols, "voronoi/index:top");
   vector = vec;
   array = top;
 
@@ -121,6 +107,7 @@ ComputeVoronoiIndex::~ComputeVoronoiIndex()
   memory->destroy(vec);
   memory->destroy(top);
   pel_voronoi_free(workspace);
+  delete params;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -214,14 +201,11 @@ void ComputeVoronoiIndex::compute_peratom()
     }
     input->variable->compute_atom(radius_ivar, 0, radius, 1, 0);
     comm->forward_comm_compute(this);
-    int bad = 0;
-    for (int i = 0; i < nlocal; i++)
-      if (!(radius[i] >= 0.0) || !std::isfinite(radius[i])) bad = 1;
-    pelstat::check_all(lmp, bad,
-                       fmt::format("{}: variable {} for keyword radius gives a negative or "
-                                   "non-finite radius",
-                                   STYLE, radius_var));
   }
+
+  // atom IDs, for the core's messages
+  std::vector<long long> ids(nall);
+  for (int i = 0; i < nall; i++) ids[i] = atom->tag[i];
 
   std::vector<int> cells;
   cells.reserve(nlocal);
@@ -242,18 +226,12 @@ void ComputeVoronoiIndex::compute_peratom()
       comm->nprocs == 1 && !domain->xperiodic && !domain->yperiodic && !domain->zperiodic;
   const double cutoff = all_known ? 0.0 : guaranteed_cutoff();
 
-  pel_voronoi_params p;
-  pel_voronoi_params_default(&p);
-  p.face_threshold = face_threshold;
-  p.face_fraction = face_fraction;
-  p.edge_threshold = edge_threshold;
-  p.max_order = max_order;
-
   pel_voronoi_input in;
   memset(&in, 0, sizeof(in));
   in.npoints = nall;
   in.x = nall ? &atom->x[0][0] : nullptr;
   in.radius = radius_var.empty() ? nullptr : radius;
+  in.id = ids.data();
   in.ncells = (int)cells.size();
   in.cells = cells.data();
   in.nwalls = (int)walls.size();
@@ -272,9 +250,9 @@ void ComputeVoronoiIndex::compute_peratom()
 
   pel_error err;
   pel_error_clear(&err);
-  pel_status st = pel_voronoi_compute(workspace, &p, &in, &out, &err);
+  pel_status st = pel_voronoi_compute(workspace, params, &in, &out, &err);
   std::string msg;
-  if (st == PEL_ERANGE)
+  if (st == PEL_ERANGE && cutoff > 0.0)
     msg = fmt::format("{}: {}. The ghost cutoff ({:.4g}) is too short for exact Voronoi cells; "
                       "use comm_modify cutoff with a larger value",
                       STYLE, err.msg, cutoff);
@@ -360,16 +338,36 @@ void ComputeVoronoiIndex::compute_statistics()
   vec[4] = n > 0 ? pel_voronoi_table_count(&global, ico) / n : 0.0;
   vec[5] = vol_all;
 
+  const int ntop = size_array_rows;
   std::vector<pel_voronoi_type> best(ntop);
-  int nbest = pel_voronoi_table_top(&global, ntop, best.data());
-  for (int r = 0; r < ntop; r++) {
-    for (int c = 0; c < 6; c++) top[r][c] = 0.0;
-    if (r >= nbest) continue;
-    for (int k = 0; k < 4; k++) top[r][k] = best[r].n[k];
-    top[r][4] = (double)best[r].count;
-    top[r][5] = n > 0 ? best[r].count / n : 0.0;
-  }
+  const int nbest = pel_voronoi_table_top(&global, ntop, best.data());
   pel_voronoi_table_free(&global);
+
+  // the columns after the type, count and fraction: the mean over the cells
+  // of each type of the index columns beyond n6 (n7 .. n_max, n_more)
+  const int nextra = ncols_index - 4;
+  std::map<std::array<int, 4>, int> row_of;
+  for (int r = 0; r < nbest; r++)
+    row_of[{best[r].n[0], best[r].n[1], best[r].n[2], best[r].n[3]}] = r;
+  std::vector<double> sums((size_t)ntop * nextra + 1, 0.0), sums_all(sums.size());
+  for (int i = 0; i < nlocal; i++) {
+    if (!(mask[i] & groupbit)) continue;
+    auto it = row_of.find(
+        {(int)peratom[i][0], (int)peratom[i][1], (int)peratom[i][2], (int)peratom[i][3]});
+    if (it == row_of.end()) continue;
+    for (int e = 0; e < nextra; e++) sums[(size_t)it->second * nextra + e] += peratom[i][4 + e];
+  }
+  MPI_Allreduce(sums.data(), sums_all.data(), (int)sums.size(), MPI_DOUBLE, MPI_SUM, world);
+
+  for (int r = 0; r < ntop; r++) {
+    for (int c = 0; c < size_array_cols; c++) top[r][c] = 0.0;
+    if (r >= nbest) continue;
+    const double count = (double)best[r].count;
+    for (int k = 0; k < 4; k++) top[r][k] = best[r].n[k];
+    top[r][4] = count;
+    top[r][5] = count / n;
+    for (int e = 0; e < nextra; e++) top[r][6 + e] = sums_all[(size_t)r * nextra + e] / count;
+  }
 }
 
 void ComputeVoronoiIndex::compute_vector()

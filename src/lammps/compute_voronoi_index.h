@@ -12,6 +12,7 @@
 #include <vector>
 
 struct pel_voronoi_workspace;
+struct pel_voronoi_params;
 
 namespace LAMMPS_NS {
 
@@ -28,11 +29,10 @@ public:
   double memory_usage() override;
 
 private:
-  // keywords
+  // keywords: the radius variable here, all others in the core's parameters
   std::string radius_var; // atom-style variable name (without v_), empty = plain Voronoi
   int radius_ivar;
-  double face_threshold, face_fraction, edge_threshold;
-  int max_order, ntop;
+  struct pel_voronoi_params *params;
 
   int ncols_index; // n3..n_max + n_more
   int nmax;        // allocated per-atom rows
@@ -40,7 +40,7 @@ private:
   double *radius; // per-atom radii (owned + ghost) when radius_var is set
   int nmax_radius;
   double *vec;
-  double **top;
+  double **top; // params->top rows, size_array_cols columns
   struct pel_voronoi_workspace *workspace;
 
   double guaranteed_cutoff();

@@ -5,13 +5,18 @@
 
 #include "pelstat_lammps_util.h"
 
+#include "atom.h"
 #include "comm.h"
+#include "domain.h"
 #include "error.h"
 #include "utils.h"
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <cstdio>
 #include <vector>
 
 using namespace LAMMPS_NS;
@@ -41,6 +46,18 @@ int pelstat::parse_int(LAMMPS *lmp, const std::string &style, const std::string 
   return (int)v;
 }
 
+long long pelstat::parse_long(LAMMPS *lmp, const std::string &style, const std::string &keyword,
+                             const char *value)
+{
+  if (!utils::is_integer(value))
+    lmp->error->all(FLERR, "{}: keyword {} expects an integer, got '{}'", style, keyword, value);
+  errno = 0;
+  long long v = strtoll(value, nullptr, 10);
+  if (errno == ERANGE)
+    lmp->error->all(FLERR, "{}: keyword {} value {} is out of range", style, keyword, value);
+  return v;
+}
+
 bool pelstat::parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                          const char *value)
 {
@@ -63,4 +80,67 @@ void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
   if (me == first) memcpy(buf.data(), message.data(), len);
   MPI_Bcast(buf.data(), len, MPI_CHAR, first, lmp->world);
   lmp->error->all(FLERR, std::string(buf.data()));
+}
+
+int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate,
+                              bigint timestep, const double *const *x, const std::string &note)
+{
+  Atom *atom = lmp->atom;
+  Domain *domain = lmp->domain;
+  MPI_Comm world = lmp->world;
+  const int me = lmp->comm->me, nprocs = lmp->comm->nprocs;
+  const int nlocal = atom->nlocal;
+  std::vector<double> buf(5 * (size_t)nlocal + 1);
+  for (int i = 0; i < nlocal; i++) {
+    buf[5 * i] = atom->tag[i];
+    buf[5 * i + 1] = atom->type[i];
+    for (int d = 0; d < 3; d++) buf[5 * i + 2 + d] = x[i][d];
+  }
+  int n = 5 * nlocal;
+  std::vector<int> counts(nprocs), displs(nprocs);
+  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
+  int total = 0;
+  if (me == 0)
+    for (int r = 0; r < nprocs; r++) {
+      displs[r] = total;
+      total += counts[r];
+    }
+  std::vector<double> all(me == 0 ? total + 1 : 1);
+  MPI_Gatherv(buf.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+              world);
+  int status = 0;
+  if (me == 0) {
+    std::vector<int> order(total / 5);
+    for (size_t k = 0; k < order.size(); k++) order[k] = (int)k;
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return all[5 * a] < all[5 * b]; });
+    FILE *fp = fopen(path.c_str(), truncate ? "w" : "a");
+    if (!fp) {
+      status = 1;
+    } else {
+      int bad = fprintf(fp, "ITEM: TIMESTEP\n" BIGINT_FORMAT "\nITEM: NUMBER OF ATOMS\n%d\n",
+                        timestep, total / 5) < 0;
+      const double *lo = domain->boxlo, *hi = domain->boxhi;
+      if (domain->triclinic) {
+        const double xy = domain->xy, xz = domain->xz, yz = domain->yz;
+        bad |= fprintf(fp, "ITEM: BOX BOUNDS xy xz yz pp pp pp\n") < 0;
+        bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[0] + MIN(MIN(0.0, xy), MIN(xz, xy + xz)),
+                       hi[0] + MAX(MAX(0.0, xy), MAX(xz, xy + xz)), xy) < 0;
+        bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[1] + MIN(0.0, yz), hi[1] + MAX(0.0, yz),
+                       xz) < 0;
+        bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[2], hi[2], yz) < 0;
+      } else {
+        bad |= fprintf(fp, "ITEM: BOX BOUNDS pp pp pp\n") < 0;
+        for (int d = 0; d < 3; d++) bad |= fprintf(fp, "%.16g %.16g\n", lo[d], hi[d]) < 0;
+      }
+      bad |= fprintf(fp, "ITEM: ATOMS id type x y z%s%s\n", note.empty() ? "" : " # ",
+                     note.c_str()) < 0;
+      for (int k : order)
+        bad |= fprintf(fp, "%.0f %.0f %.12g %.12g %.12g\n", all[5 * k], all[5 * k + 1],
+                       all[5 * k + 2], all[5 * k + 3], all[5 * k + 4]) < 0;
+      bad |= fclose(fp) != 0;
+      status = bad ? 1 : 0;
+    }
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, world);
+  return status;
 }

@@ -9,6 +9,7 @@
 #ifndef LMP_PELSTAT_LAMMPS_UTIL_H
 #define LMP_PELSTAT_LAMMPS_UTIL_H
 
+#include "lmptype.h"
 #include "pointers.h"
 
 #include <string>
@@ -24,6 +25,9 @@ const char *value_of(LAMMPS *lmp, const std::string &style, int narg, char **arg
 double parse_double(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                     const char *value);
 int parse_int(LAMMPS *lmp, const std::string &style, const std::string &keyword, const char *value);
+// A 64-bit integer (a value the core checks, such as a seed of 63 bits).
+long long parse_long(LAMMPS *lmp, const std::string &style, const std::string &keyword,
+                     const char *value);
 bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                 const char *value);
 
@@ -31,6 +35,13 @@ bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keywor
 // if any rank failed, all ranks stop with the message of the lowest failing
 // rank (error->all), so an MPI job never hangs or dies silently.
 void check_all(LAMMPS *lmp, int status, const std::string &message);
+
+// Write one frame of a LAMMPS text dump (id type x y z, sorted by ID) of the
+// local atoms at positions x[i] (all ranks call; rank 0 writes): a new file
+// if truncate, else appended.  note goes after the ATOMS line's columns.
+// Returns 0, or 1 on every rank if rank 0 could not write path.
+int write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
+                     const double *const *x, const std::string &note);
 
 } // namespace pelstat
 } // namespace LAMMPS_NS

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Unit tests of the fix artn event log: write/read round trip, append,
- * truncated last line (a killed job), malformed lines, files that are not
- * logs, missing files.  Runs in tests/core; writes its files under data/ and
+ * truncated last line (a killed job), malformed lines (empty fields, unknown
+ * statuses), files that are not logs, missing files, logs of an older
+ * format (without the optional columns), several logs pooled (the same file
+ * twice, units).  Runs in tests/core; writes its files under data/ and
  * removes them when every check passed. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -26,11 +28,19 @@
 #define NOTLOG DIR "/eventlog_notalog.txt"
 #define EMPTY DIR "/eventlog_empty.log"
 #define COLS DIR "/eventlog_columns.log"
+#define OLD DIR "/eventlog_old.log"
+#define NOUNITS DIR "/eventlog_nounits.log"
+#define REAL DIR "/eventlog_real.log"
+
+/* The 15 required columns: the column line of the first logs. */
+#define OLD_COLUMNS                                                                                \
+  "# columns: event center attempt status e_initial e_saddle barrier e_final asymmetry "           \
+  "eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds\n"
 
 static pel_event make_event(long i)
 {
   pel_event ev;
-  memset(&ev, 0, sizeof ev);
+  pel_event_init(&ev);
   ev.event = i;
   ev.center = 1000 + 7 * i;
   ev.attempt = (int)(i % 3);
@@ -47,9 +57,16 @@ static pel_event make_event(long i)
   ev.natoms_moved = (int)(3 + i);
   ev.force_calls = 1234567890123L + i;
   ev.seconds = 12.345678 + i;
-  if (i % 4 == 3) { /* a failed attempt: energies not known */
+  ev.force_calls_saddle = 700 + 3 * i;
+  ev.force_calls_lanczos = 9876543210L + i;
+  ev.basin_steps = (int)(5 + i);
+  ev.activation_steps = (int)(40 + 2 * i);
+  ev.reentries = (int)(i % 2);
+  ev.dmax_final = 1.0123456789 * (i + 1);
+  if (i % 4 == 3) { /* a failed attempt: energies not known, no final minimum */
     ev.e_saddle = ev.barrier = ev.e_final = ev.asymmetry = NAN;
     ev.eigenvalue = INFINITY;
+    ev.dmax_final = NAN;
   }
   return ev;
 }
@@ -73,7 +90,17 @@ static int events_equal(const pel_event *a, const pel_event *b)
          rel_close(a->eigenvalue, b->eigenvalue, 1e-9) &&
          rel_close(a->dr_saddle, b->dr_saddle, 1e-9) &&
          rel_close(a->dmax_saddle, b->dmax_saddle, 1e-9) && a->natoms_moved == b->natoms_moved &&
-         a->force_calls == b->force_calls && fabs(a->seconds - b->seconds) <= 1e-6;
+         a->force_calls == b->force_calls && fabs(a->seconds - b->seconds) <= 1e-6 &&
+         a->force_calls_saddle == b->force_calls_saddle &&
+         a->force_calls_lanczos == b->force_calls_lanczos && a->basin_steps == b->basin_steps &&
+         a->activation_steps == b->activation_steps && a->reentries == b->reentries &&
+         rel_close(a->dmax_final, b->dmax_final, 1e-9);
+}
+
+/* The barriers of one log (pel_eventlog_barriers_read with one path). */
+static pel_status read_one(const char *path, pel_eventlog_barriers *b, pel_error *err)
+{
+  return pel_eventlog_barriers_read(b, 1, &path, NULL, err);
 }
 
 static void write_text(const char *path, const char *text)
@@ -115,11 +142,15 @@ static void test_roundtrip(void)
   CHECK(!pel_eventlog_writer_has_header(w));
   CHECK_INT(pel_eventlog_writer_header(w, "metal", 4, keys, values, &err), PEL_OK);
   CHECK_INT(write_events(w, 0, 8), PEL_OK);
-  /* a status with a blank is refused, nothing written */
+  /* a status with a blank, or a word that is not a status, is refused,
+   * nothing written */
   pel_event bad = make_event(99);
   strcpy(bad.status, "fail basin");
   CHECK_INT(pel_eventlog_writer_write(w, &bad, &err), PEL_EINVAL);
   CHECK(strstr(err.msg, "status") != NULL);
+  strcpy(bad.status, "SADDLE");
+  CHECK_INT(pel_eventlog_writer_write(w, &bad, &err), PEL_EINVAL);
+  CHECK(strstr(err.msg, "'SADDLE'") != NULL);
   /* flushed after each record: the file is complete while still open */
   pel_event last;
   int found = 0, trunc = -1;
@@ -163,7 +194,8 @@ static void test_roundtrip(void)
   while (fp && fgets(line, sizeof line, fp))
     if (!strcmp(line, "# columns: event center attempt status e_initial e_saddle barrier e_final "
                       "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls "
-                      "seconds force_calls_saddle\n"))
+                      "seconds force_calls_saddle force_calls_lanczos basin_steps "
+                      "activation_steps reentries dmax_final eigenvalue2\n"))
       has_cols = 1;
   if (fp) fclose(fp);
   CHECK(has_cols);
@@ -202,12 +234,14 @@ static void test_append_and_truncation(void)
   CHECK_INT(nrec, 11);
   CHECK(found && events_equal(&last, &want)); /* the last complete record */
   CHECK_INT(trunc, 1);
-  double *x = NULL;
-  size_t n = 0, cap = 0, nother = 0;
-  CHECK_INT(pel_eventlog_read_barriers(LOG1, &x, &n, &cap, &nother, &trunc, &err), PEL_OK);
-  CHECK_INT(n, 9); /* events 3 and 7 failed */
-  CHECK_INT(nother, 2);
-  CHECK_INT(trunc, 1);
+  pel_eventlog_barriers b;
+  CHECK_INT(read_one(LOG1, &b, &err), PEL_OK);
+  CHECK_INT(b.n, 9); /* events 3 and 7 failed */
+  CHECK_INT(b.nother, 2);
+  CHECK(b.nfiles == 1 && b.files[0].truncated && b.files[0].nsaddle == 9);
+  CHECK(b.warnings && strstr(b.warnings, "last line is incomplete") != NULL);
+  CHECK(!strcmp(b.units, "metal"));
+  pel_eventlog_barriers_free(&b);
 
   /* resuming cuts the partial line off before appending */
   w = pel_eventlog_writer_alloc(LOG1, PEL_EVENTLOG_APPEND, &err);
@@ -236,18 +270,16 @@ static void test_append_and_truncation(void)
     CHECK_INT(write_events(w, 100, 4), PEL_OK); /* 100..103: 103 failed */
     pel_eventlog_writer_free(w);
   }
-  size_t n1 = n = 0;
-  free(x);
-  x = NULL;
-  cap = 0;
-  CHECK_INT(pel_eventlog_read_barriers(LOG1, &x, &n, &cap, NULL, NULL, &err), PEL_OK);
-  n1 = n;
-  CHECK_INT(pel_eventlog_read_barriers(LOG2, &x, &n, &cap, &nother, NULL, &err), PEL_OK);
-  CHECK_INT(n1, 9); /* events 0..11, of which 3, 7, 11 failed */
-  CHECK_INT(n, 12);
-  CHECK_INT(nother, 1);
-  CHECK(x && x[9] == make_event(100).barrier);
-  free(x);
+  const char *both[] = {LOG1, LOG2};
+  CHECK_INT(pel_eventlog_barriers_read(&b, 2, both, NULL, &err), PEL_OK);
+  CHECK_INT(b.files[0].nsaddle, 9); /* events 0..11, of which 3, 7, 11 failed */
+  CHECK_INT(b.files[1].nsaddle, 3);
+  CHECK_INT(b.files[1].nother, 1);
+  CHECK_INT(b.n, 12);
+  CHECK_INT(b.nother, 4);
+  CHECK(b.x && b.x[9] == make_event(100).barrier);
+  CHECK(b.warnings == NULL); /* both complete, both in units metal */
+  pel_eventlog_barriers_free(&b);
 
   /* a header-only log (a job killed before its first event) */
   write_text(EMPTY, "# pelstat event log\n# units metal\n# columns: event center attempt "
@@ -267,10 +299,9 @@ static void test_append_and_truncation(void)
 static void test_errors(void)
 {
   pel_error err;
-  const char *head = "# pelstat event log\n# units metal\n# columns: event center attempt status "
-                     "e_initial e_saddle barrier e_final asymmetry eigenvalue dr_saddle "
-                     "dmax_saddle natoms_moved force_calls seconds\n";
+  const char *head = "# pelstat event log\n# units metal\n" OLD_COLUMNS;
   char text[2048];
+  pel_eventlog_barriers b;
 
   /* malformed line 5: a word where a number belongs */
   snprintf(text, sizeof text,
@@ -279,22 +310,75 @@ static void test_errors(void)
            head);
   write_text(BAD, text);
   pel_error_clear(&err);
-  double *x = NULL;
-  size_t n = 0, cap = 0;
-  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
   CHECK(strstr(err.msg, BAD ":5:") != NULL);
   CHECK(strstr(err.msg, "barrier") != NULL && strstr(err.msg, "abc") != NULL);
+  CHECK(b.x == NULL && b.n == 0); /* nothing is left after an error */
   /* too few fields on line 4 */
   snprintf(text, sizeof text, "%s1\t5\t0\tsaddle\t-10\t-9\t1\n", head);
   write_text(BAD, text);
-  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
   CHECK(strstr(err.msg, BAD ":4:") != NULL && strstr(err.msg, "expected 15") != NULL);
   /* an integer column with a fraction */
   snprintf(text, sizeof text,
            "%s1.5\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n", head);
   write_text(BAD, text);
-  CHECK_INT(pel_eventlog_read_barriers(BAD, &x, &n, &cap, NULL, NULL, &err), PEL_EFORMAT);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
   CHECK(strstr(err.msg, ":4:") != NULL && strstr(err.msg, "'event'") != NULL);
+  /* an empty field (two tabs) is reported against its own column, here the
+   * third ('attempt'), not a later one */
+  snprintf(text, sizeof text,
+           "%s1\t5\t\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n", head);
+  write_text(BAD, text);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, BAD ":4: column 'attempt' (field 3) is empty") != NULL);
+  /* the same for the last field (a trailing tab) */
+  snprintf(text, sizeof text, "%s1\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t\n",
+           head);
+  write_text(BAD, text);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "column 'seconds' (field 15) is empty") != NULL);
+  /* fields separated by blanks instead of tabs */
+  snprintf(text, sizeof text, "%s1 5 0 saddle -10 -9 1 -10.5 -0.5 -1 1 0.5 3 100 1.0\n", head);
+  write_text(BAD, text);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "found 1 (fields are separated by tabs)") != NULL);
+  /* unknown status words are errors, not silently skipped records */
+  const char *unknown[] = {"SADDLE", "garbage", "fail_", "fail_Basin", "fail-basin"};
+  for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+    snprintf(text, sizeof text, "%s1\t5\t0\t%s\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n",
+             head, unknown[i]);
+    write_text(BAD, text);
+    char want[64];
+    snprintf(want, sizeof want, "unknown status '%s'", unknown[i]);
+    CHECK_INT(read_one(BAD, &b, &err), PEL_EFORMAT);
+    CHECK(strstr(err.msg, BAD ":4: column 'status'") != NULL && strstr(err.msg, want) != NULL);
+  }
+  /* every known status, and a failure reason of a later version, read; only
+   * saddle counts */
+  const char *known[] = {"saddle",
+                         "trivial",
+                         "fail_basin",
+                         "fail_activation",
+                         "fail_eigenvalue_lost",
+                         "fail_force_blowup",
+                         "fail_connect",
+                         "fail_relax",
+                         "fail_new_reason2"};
+  size_t len = (size_t)snprintf(text, sizeof text, "%s", head);
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+    CHECK(pel_eventlog_status_valid(known[i]));
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%zu\t5\t0\t%s\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n",
+                            i + 1, known[i]);
+  }
+  write_text(BAD, text);
+  CHECK_INT(read_one(BAD, &b, &err), PEL_OK);
+  CHECK_INT(b.n, 1);
+  CHECK_INT(b.nother, 8);
+  pel_eventlog_barriers_free(&b);
+  for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+    CHECK(!pel_eventlog_status_valid(unknown[i]));
 
   /* not an event log: data without a column line; an empty file; a header
    * that lacks a column */
@@ -326,15 +410,104 @@ static void test_errors(void)
   CHECK(pel_eventlog_writer_alloc(DIR "/no_such_dir/x.log", PEL_EVENTLOG_CREATE, &err) == NULL);
   CHECK_INT(err.code, PEL_EIO);
 
-  /* columns are matched by name: another order and an extra column read */
+  /* columns are matched by name: another order and an extra column (empty:
+   * a column this version does not know may be) read */
   write_text(COLS, "# columns: status barrier event center attempt e_initial e_saddle "
                    "e_final asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved "
                    "force_calls seconds extra\n"
-                   "saddle 0.75 1 5 0 -10 -9.25 -10.5 -0.5 -1 1 0.5 3 100 1.0 x\r\n");
-  n = 0;
-  CHECK_INT(pel_eventlog_read_barriers(COLS, &x, &n, &cap, NULL, NULL, &err), PEL_OK);
-  CHECK(n == 1 && x[0] == 0.75);
-  free(x);
+                   "saddle\t0.75\t1\t5\t0\t-10\t-9.25\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\t\r\n");
+  CHECK_INT(read_one(COLS, &b, &err), PEL_OK);
+  CHECK(b.n == 1 && b.x[0] == 0.75);
+  pel_eventlog_barriers_free(&b);
+}
+
+/* A log of the first format (15 columns, or 16 with force_calls_saddle)
+ * reads; the optional columns it lacks get their defaults. */
+static void test_old_format(void)
+{
+  pel_error err;
+  write_text(OLD, "# pelstat event log\n# units metal\n" OLD_COLUMNS
+                  "1\t5\t0\tsaddle\t-10\t-9.25\t0.75\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n"
+                  "# columns: event center attempt status e_initial e_saddle barrier e_final "
+                  "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds "
+                  "force_calls_saddle\n");
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(OLD, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  pel_event ev;
+  int got = 0;
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(got && ev.event == 1 && ev.center == 5 && ev.barrier == 0.75 && ev.force_calls == 100);
+  CHECK(ev.force_calls_saddle == 0 && ev.force_calls_lanczos == 0 && ev.basin_steps == 0 &&
+        ev.activation_steps == 0 && ev.reentries == 0 && isnan(ev.dmax_final));
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(!got);
+  pel_eventlog_reader_free(r);
+  /* with force_calls_saddle, the column of the second format */
+  write_text(OLD, "# columns: event center attempt status e_initial e_saddle barrier e_final "
+                  "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds "
+                  "force_calls_saddle\n"
+                  "1\t5\t0\tsaddle\t-10\t-9.25\t0.75\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\t80\n");
+  r = pel_eventlog_reader_alloc(OLD, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(got && ev.force_calls_saddle == 80 && ev.force_calls_lanczos == 0 && isnan(ev.dmax_final));
+  pel_eventlog_reader_free(r);
+}
+
+/* Several logs pooled: the same file twice is an error naming it; units
+ * lines are compared and their absence is reported against the right log. */
+static void test_pool(void)
+{
+  pel_error err;
+  pel_eventlog_barriers b;
+  const char *rec = "1\t5\t0\tsaddle\t-10\t-9.5\t0.5\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n";
+  char text[1024];
+  snprintf(text, sizeof text, OLD_COLUMNS "%s", rec);
+  write_text(NOUNITS, text);
+  snprintf(text, sizeof text, "# units real\n" OLD_COLUMNS "%s", rec);
+  write_text(REAL, text);
+
+  /* the same file twice, by the same name or by another */
+  const char *twice[] = {LOG2, NOUNITS, LOG2};
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, twice, NULL, &err), PEL_EINVAL);
+  CHECK(strstr(err.msg, "event log '" LOG2 "' is given twice") != NULL);
+  CHECK(b.x == NULL && b.n == 0);
+  const char *other_name[] = {LOG2, DIR "/../" LOG2};
+  CHECK_INT(pel_eventlog_barriers_read(&b, 2, other_name, NULL, &err), PEL_EINVAL);
+  CHECK(strstr(err.msg, "'" LOG2 "' and '" DIR "/../" LOG2 "' are the same file") != NULL);
+
+  /* a log without units after one with units metal: a warning that names it,
+   * the units of the first; a log with other units: a warning naming both */
+  const char *mixed[] = {NOUNITS, LOG2, REAL};
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, NULL, &err), PEL_OK);
+  CHECK(!strcmp(b.units, "metal"));
+  CHECK_INT(b.n, 5);
+  CHECK(b.warnings != NULL);
+  if (b.warnings) {
+    CHECK(strstr(b.warnings, "event log " NOUNITS " has no units line; its barriers are taken "
+                             "to be in units metal, as those of " LOG2 "\n") != NULL);
+    CHECK(strstr(b.warnings, "event log " REAL " has units real, but " LOG2 " has units metal") !=
+          NULL);
+  }
+  pel_eventlog_barriers_free(&b);
+  /* against the units of a run */
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, "real", &err), PEL_OK);
+  CHECK(!strcmp(b.units, "real"));
+  if (b.warnings) {
+    CHECK(strstr(b.warnings, "event log " NOUNITS " has no units line; its barriers are taken "
+                             "to be in units real\n") != NULL);
+    CHECK(strstr(b.warnings, "event log " LOG2 " was written with units metal, this run uses "
+                             "units real") != NULL);
+    CHECK(strstr(b.warnings, REAL " was") == NULL);
+  }
+  pel_eventlog_barriers_free(&b);
+  /* no log states its units */
+  CHECK_INT(read_one(NOUNITS, &b, &err), PEL_OK);
+  CHECK(!strcmp(b.units, "") && b.warnings &&
+        strstr(b.warnings, "the units of its barriers are unknown") != NULL);
+  pel_eventlog_barriers_free(&b);
 }
 
 int main(void)
@@ -346,8 +519,10 @@ int main(void)
   test_roundtrip();
   test_append_and_truncation();
   test_errors();
+  test_old_format();
+  test_pool();
   if (pel_test_failures == 0) {
-    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS};
+    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS, OLD, NOUNITS, REAL};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) remove(files[i]);
     rmdir(DIR); /* only if nothing else lives there */
   }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Unit tests of the barrier spectrum: histogram, Shannon entropy, the
- * two-mode fit (Han et al. 2020, Eq. 1), bootstrap, warnings and errors. */
+ * Unit tests of the barrier spectrum: histogram (half-open bins with decimal
+ * edges), Shannon entropy, the two-mode fit (Han et al. 2020, Eq. 1) and when
+ * it is skipped, bootstrap (seeds), the parameter table, warnings and
+ * errors. */
 #include "pel_error.h"
 #include "pel_spectrum.h"
 #include "pel_test.h"
@@ -136,7 +138,7 @@ static void test_known_histogram(pel_spectrum *sp)
   double sum = 0;
   for (int b = 0; b < 8; b++)
     for (int j = 0; j < c[b]; j++) {
-      x[k] = 0.2 + 0.1 * b + 0.02 + 0.01 * j; /* inside bin b, away from its edges */
+      x[k] = 0.2 + 0.1 * b + 0.02 + 0.009 * j; /* inside bin b, away from its edges */
       sum += x[k++];
     }
   pel_spectrum_params p = params(0.1, 0.2, 1.0);
@@ -319,11 +321,12 @@ static void test_fit_failure(pel_spectrum *sp, gsl_rng *rng)
   CHECK(isnan(r->r2) && isnan(r->fitted[3]));
   CHECK(isfinite(r->S) && r->n == N); /* the rest is still there */
 
-  /* too few bins for five parameters */
+  /* too few barriers for five parameters: skipped, with a sentence */
   double few[3] = {0.01, 0.02, 0.07};
   p.fit_maxiter = 500;
   CHECK_INT(pel_spectrum_compute(sp, few, 3, &p, NULL), PEL_OK);
-  CHECK(r->flags & PEL_SPECTRUM_FIT_FAILED);
+  CHECK(r->flags & PEL_SPECTRUM_FIT_SKIPPED);
+  CHECK(!(r->flags & PEL_SPECTRUM_FIT_FAILED));
   CHECK(isnan(r->W) && isnan(r->r2));
   CHECK_CLOSE(r->S, -(2.0 / 3) * log(2.0 / 3) - (1.0 / 3) * log(1.0 / 3), 1e-12);
 
@@ -378,7 +381,7 @@ static void test_empty_outside_errors(pel_spectrum *sp)
   /* bad parameters: errors that name the parameter */
   p = params(0.0, 0, 0);
   CHECK_INT(pel_spectrum_compute(sp, x, 8, &p, &err), PEL_EINVAL);
-  CHECK(strstr(err.msg, "bin width") != NULL);
+  CHECK(!strcmp(err.msg, "bin must be > 0, got 0"));
   p = params(-1.0, 0, 0);
   CHECK_INT(pel_spectrum_params_check(&p, &err), PEL_EINVAL);
   p = params(0.05, 0, 0);
@@ -393,6 +396,193 @@ static void test_empty_outside_errors(pel_spectrum *sp)
   CHECK(strstr(err.msg, "bootstrap") != NULL);
   p = params(1e-12, 0, 0); /* 10^12 bins: refused, not attempted */
   CHECK_INT(pel_spectrum_compute(sp, x, 8, &p, &err), PEL_ERANGE);
+}
+
+/* Bin assignment with decimal edges: w = 0.05 and the barriers 0.1 ... 0.9,
+ * each exactly on an edge as written in decimal (in binary, 0.3/0.05 is
+ * 5.999999999999999 and 0.1/0.05 is 2): each goes in the bin that starts at
+ * its edge. */
+static void test_half_open_bins(pel_spectrum *sp)
+{
+  const double x[9] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+  const pel_spectrum_result *r = pel_spectrum_result_get(sp);
+  pel_spectrum_params p = params(0.05, 0.0, 1.0);
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, x, 9, &p, NULL), PEL_OK);
+  CHECK_INT(r->nbins, 20);
+  int ok = 1;
+  for (size_t i = 0; i < r->nbins; i++) ok &= r->count[i] == (i % 2 == 0 && i >= 2 && i <= 18);
+  CHECK(ok);
+  for (int k = 0; k < 9; k++) CHECK_INT(r->count[2 * (k + 1)], 1);
+
+  /* the automatic range: the largest barrier, 0.9, opens the bin [0.9, 0.95) */
+  p = params(0.05, 0, 0);
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, x, 9, &p, NULL), PEL_OK);
+  CHECK_INT(r->nbins, 19);
+  CHECK_CLOSE(r->hi, 0.95, 1e-15);
+  for (int k = 0; k < 9; k++) CHECK_INT(r->count[2 * (k + 1)], 1);
+  CHECK_INT(r->outside, 0);
+
+  /* an explicit range from an edge value: 0.1 is in the first bin; the last
+   * bin is closed, so 0.9 = hi is in it */
+  p = params(0.05, 0.1, 0.9);
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, x, 9, &p, NULL), PEL_OK);
+  CHECK_INT(r->nbins, 16);
+  CHECK_INT(r->outside, 0);
+  CHECK_INT(r->count[0], 1);
+  CHECK_INT(r->count[2], 1);  /* 0.2 */
+  CHECK_INT(r->count[10], 1); /* 0.6 */
+  CHECK_INT(r->count[15], 1); /* 0.9 = hi */
+  CHECK_INT(r->count[14], 1); /* 0.8 */
+
+  /* far from the origin, where the coordinate has more round-off */
+  const double far[3] = {123.456, 999.999, 432.15};
+  p = params(0.001, 0, 0);
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, far, 3, &p, NULL), PEL_OK);
+  CHECK_INT(r->nbins, 1000000);
+  CHECK_INT(r->count[123456], 1);
+  CHECK_INT(r->count[999999], 1);
+  CHECK_INT(r->count[432150], 1);
+  /* a value just off an edge (by much more than round-off) stays in its bin */
+  const double off[2] = {0.3 - 1e-12, 0.3 + 1e-12};
+  p = params(0.05, 0.0, 1.0);
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, off, 2, &p, NULL), PEL_OK);
+  CHECK_INT(r->count[5], 1);
+  CHECK_INT(r->count[6], 1);
+}
+
+/* When the fit is skipped, why, and that the work stays bounded. */
+static void test_fit_bounds(pel_spectrum *sp, gsl_rng *rng)
+{
+  const pel_spectrum_result *r = pel_spectrum_result_get(sp);
+  pel_spectrum_params p = params(0.05, 0, 0);
+  /* 10 barriers: a sentence that says how many the fit needs, no NaN fit */
+  double ten[10];
+  for (int i = 0; i < 10; i++) ten[i] = 0.1 + 0.08 * i;
+  CHECK_INT(pel_spectrum_compute(sp, ten, 10, &p, NULL), PEL_OK);
+  CHECK_INT(r->flags, PEL_SPECTRUM_FIT_SKIPPED);
+  CHECK(strstr(r->fit_message, "10 barriers") != NULL);
+  CHECK(strstr(r->fit_message, "needs at least 50 barriers") != NULL);
+  CHECK(strstr(r->message, r->fit_message) != NULL);
+  CHECK(isnan(r->W) && isnan(r->fitted[0]) && r->fit_starts == 0);
+  /* the same sample with bins of 1e-5 (about 90,000 bins): skipped at once */
+  p.bin = 1e-5;
+  CHECK_INT(pel_spectrum_compute(sp, ten, 10, &p, NULL), PEL_OK);
+  CHECK(r->nbins > 80000 && (r->flags & PEL_SPECTRUM_FIT_SKIPPED) && r->fit_starts == 0);
+  CHECK_INT(r->n, 10);
+
+  /* 5000 barriers and one outlier at 1000: 20,001 bins, more than the fit
+   * runs over */
+  enum { N = 5001 };
+  double *x = malloc(N * sizeof *x);
+  for (int i = 0; i < N - 1; i++) x[i] = -0.3 * log(gsl_rng_uniform_pos(rng));
+  x[N - 1] = 1000.0;
+  p.bin = 0.05;
+  CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
+  CHECK_INT(r->nbins, 20001);
+  CHECK(r->flags & PEL_SPECTRUM_FIT_SKIPPED);
+  CHECK(strstr(r->fit_message, "20001 bins, more than the 2000") != NULL);
+  /* a range that leaves the outlier out: fitted */
+  p = params(0.05, 0.0, 5.0);
+  CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
+  CHECK_INT(r->outside, 1);
+  CHECK(!(r->flags & (PEL_SPECTRUM_FIT_SKIPPED | PEL_SPECTRUM_FIT_FAILED)) && isfinite(r->W));
+  CHECK_INT(r->fit_message[0], 0);
+
+  /* 60 barriers in 3 bins: enough barriers, too few nonempty bins */
+  for (int i = 0; i < 60; i++) x[i] = 0.01 + 0.1 * (i % 3);
+  p = params(0.1, 0, 0);
+  CHECK_INT(pel_spectrum_compute(sp, x, 60, &p, NULL), PEL_OK);
+  CHECK(r->flags & PEL_SPECTRUM_FIT_SKIPPED);
+  CHECK(strstr(r->fit_message, "fill 3 bins") != NULL &&
+        strstr(r->fit_message, "at least 6 nonempty bins") != NULL);
+  /* fit no: no fit, no sentence */
+  p.fit = 0;
+  CHECK_INT(pel_spectrum_compute(sp, ten, 10, &p, NULL), PEL_OK);
+  CHECK_INT(r->flags, 0);
+  CHECK_INT(r->fit_message[0], 0);
+  free(x);
+}
+
+/* The parameter table: keywords, defaults and the one check, whose messages
+ * name the keyword as the user writes it and the value. */
+static void test_params(pel_spectrum *sp)
+{
+  pel_spectrum_params p;
+  pel_spectrum_params_default(&p);
+  CHECK_CLOSE(p.bin, 0.05, 0);
+  CHECK(p.auto_range == 1 && p.fit == 1 && p.bootstrap == 0 && p.seed == 1);
+  CHECK_INT(p.max_bins, PEL_SPECTRUM_MAX_BINS);
+  CHECK(!strcmp(p.prefix, ""));
+  CHECK_INT(pel_spectrum_params_check(&p, NULL), PEL_OK);
+  CHECK_INT(pel_spectrum_keyword_nvalues("bin"), 1);
+  CHECK_INT(pel_spectrum_keyword_nvalues("range"), 2);
+  CHECK_INT(pel_spectrum_keyword_nvalues("fit"), 1);
+  CHECK_INT(pel_spectrum_keyword_nvalues("bootstrap"), 1);
+  CHECK_INT(pel_spectrum_keyword_nvalues("seed"), 1);
+  CHECK_INT(pel_spectrum_keyword_nvalues("bins"), -1);
+  CHECK_INT(pel_spectrum_keyword_nvalues("--bin"), -1);
+
+  pel_error err;
+  struct {
+    const char *prefix;
+    double bin, lo, hi;
+    long boot, seed;
+    pel_status code;
+    const char *msg;
+  } cases[] = {
+      {"", 0.0, 0, 0, 0, 1, PEL_EINVAL, "bin must be > 0, got 0"},
+      {"--", -0.05, 0, 0, 0, 1, PEL_EINVAL, "--bin must be > 0, got -0.05"},
+      {"", INFINITY, 0, 0, 0, 1, PEL_EINVAL, "bin must be finite, got inf"},
+      {"", NAN, 0, 0, 0, 1, PEL_EINVAL, "bin must be > 0, got nan"},
+      {"", 0.05, 2, 1, 0, 1, PEL_EINVAL, "range needs lo < hi, got lo = 2, hi = 1"},
+      {"--", 0.05, 1, 1, 0, 1, PEL_EINVAL, "--range needs lo < hi, got lo = 1, hi = 1"},
+      {"", 0.05, 0, INFINITY, 0, 1, PEL_EINVAL, "range must be finite, got 0 inf"},
+      {"", 1e-8, 0, 1, 0, 1, PEL_ERANGE,
+       "range 0 1 with bin 1e-08 needs 100000000 bins; the limit is 10000000"},
+      {"--", 1e-300, 0, 1, 0, 1, PEL_ERANGE,
+       "--range 0 1 with --bin 1e-300 needs 1e+300 bins; the limit is 10000000"},
+      {"", 0.05, 0, 0, -5, 1, PEL_EINVAL, "bootstrap must be from 0 to 10000000, got -5"},
+      {"--", 0.05, 0, 0, 2000000000L, 1, PEL_EINVAL,
+       "--bootstrap must be from 0 to 10000000, got 2000000000"},
+      {"", 0.05, 0, 0, 10000000L, 1, PEL_OK, ""},
+      {"", 0.05, 0, 0, 0, -1, PEL_EINVAL, "seed must be >= 0, got -1"},
+      {"--", 0.05, 0, 0, 0, 0, PEL_OK, ""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    pel_spectrum_params_default(&p);
+    p.prefix = cases[i].prefix;
+    p.bin = cases[i].bin;
+    if (cases[i].hi != 0 || cases[i].lo != 0) {
+      p.auto_range = 0;
+      p.lo = cases[i].lo;
+      p.hi = cases[i].hi;
+    }
+    p.bootstrap = cases[i].boot;
+    p.seed = cases[i].seed;
+    pel_error_clear(&err);
+    pel_status st = pel_spectrum_params_check(&p, &err);
+    CHECK_INT(st, cases[i].code);
+    if (strcmp(err.msg, cases[i].msg) != 0) {
+      CHECK(!"message");
+      fprintf(stderr, "  case %zu: got '%s', expected '%s'\n", i, err.msg, cases[i].msg);
+    }
+  }
+  /* the automatic range with a tiny bin: a bin count in a few digits, not 300 */
+  double x[2] = {0.5, 1.2};
+  pel_spectrum_params_default(&p);
+  p.prefix = "--";
+  p.bin = 1e-300;
+  CHECK_INT(pel_spectrum_compute(sp, x, 2, &p, &err), PEL_ERANGE);
+  CHECK(!strcmp(err.msg, "--bin 1e-300 gives 1.2e+300 bins up to the largest barrier 1.2; the "
+                         "limit is 10000000"));
+  p.bin = 1e-320; /* subnormal: a number, refused for its bins */
+  CHECK_INT(pel_spectrum_compute(sp, x, 2, &p, &err), PEL_ERANGE);
+  CHECK(strstr(err.msg, "gives more than 1.8e+308 bins up to the largest barrier 1.2") != NULL);
 }
 
 /* The bootstrap error of S: reproducible for a seed, and close to the
@@ -421,6 +611,30 @@ static void test_bootstrap(pel_spectrum *sp, gsl_rng *rng)
   CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
   CHECK(r->S_err != e1);
   CHECK_CLOSE(r->S_err, e1, 0.15 * e1);
+
+  /* distinct seeds give distinct resamples: 0 and 4357 (one seed for GSL's
+   * MT19937), and seeds that differ only above bit 31 */
+  const long seeds[] = {0, 4357, 1, 1 + (1L << 32), 1 + (1L << 62), 7 + (1L << 40)};
+  enum { NS = sizeof seeds / sizeof seeds[0] };
+  double e[NS];
+  p.bootstrap = 50;
+  for (int i = 0; i < NS; i++) {
+    p.seed = seeds[i];
+    CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
+    e[i] = r->S_err;
+  }
+  int distinct = 1;
+  for (int i = 0; i < NS; i++)
+    for (int j = 0; j < i; j++) distinct &= e[i] != e[j];
+  CHECK(distinct);
+  p.seed = 1 + (1L << 62);
+  CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
+  CHECK(r->S_err == e[4]);
+  /* the first resamples of a longer run are those of a shorter one: resample
+   * b depends on (seed, b) only; a single resample has S_err 0 */
+  p.bootstrap = 1;
+  CHECK_INT(pel_spectrum_compute(sp, x, N, &p, NULL), PEL_OK);
+  CHECK_INT(r->S_err, 0);
   free(x);
 }
 
@@ -436,9 +650,12 @@ int main(void)
   test_known_histogram(sp);
   test_model_integral();
   test_empty_outside_errors(sp);
+  test_half_open_bins(sp);
+  test_params(sp);
   test_h_invariance(sp, rng);
   test_bootstrap(sp, rng);
   test_fit_failure(sp, rng);
+  test_fit_bounds(sp, rng);
 
   /* Parameter sets in the range of the paper's Fig. 3 (eps ~ 0.14 eV,
    * sigma ~ 0.5-0.64 eV), plus pure modes. */

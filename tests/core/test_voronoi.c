@@ -95,6 +95,9 @@ static double box_volume(const double h[3][3])
               h[0][2] * (h[1][0] * h[2][1] - h[1][1] * h[2][0]));
 }
 
+/* Identifiers handed to pel_voronoi_compute by run() (NULL: none). */
+static const long long *run_ids = NULL;
+
 /* Results of one pel_voronoi_compute call. */
 typedef struct {
   int ncol;
@@ -115,6 +118,7 @@ static void run(pel_voronoi_workspace *w, const pel_voronoi_params *p, const poi
   in.npoints = s->n;
   in.x = s->x;
   in.radius = use_radius ? s->r : NULL;
+  in.id = run_ids;
   in.ncells = ncells;
   in.cells = cells;
   in.nwalls = nwalls;
@@ -191,13 +195,15 @@ static void test_params(void)
   CHECK_CLOSE(p.face_fraction, 0.0, 0.0);
   CHECK_CLOSE(p.edge_threshold, 0.0, 0.0);
   CHECK_INT(p.max_order, 6);
+  CHECK_INT(p.top, 10);
   CHECK_INT(pel_voronoi_ncolumns(&p), 5);
   CHECK_INT(pel_voronoi_params_check(&p, &err), PEL_OK);
 
   pel_voronoi_params q = p;
   q.face_threshold = -0.1;
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
-  CHECK(strstr(err.msg, "face_threshold") != NULL);
+  /* messages name the keyword as a LAMMPS user writes it, and the value */
+  CHECK(strstr(err.msg, "keyword face_threshold") != NULL && strstr(err.msg, "got -0.1") != NULL);
   q = p;
   q.face_fraction = 1.5;
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
@@ -210,14 +216,22 @@ static void test_params(void)
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
   CHECK(strstr(err.msg, "edge_threshold") != NULL);
   q = p;
-  q.max_order = 2;
+  /* the type <n3,n4,n5,n6> needs its own columns up to n6 */
+  q.max_order = PEL_VORONOI_MAX_ORDER_MIN - 1;
+  CHECK_INT(PEL_VORONOI_MAX_ORDER_MIN, 6);
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
-  CHECK(strstr(err.msg, "max_order") != NULL);
+  CHECK(strstr(err.msg, "keyword max_order must be between 6 and 32, got 5") != NULL);
+  q.max_order = PEL_VORONOI_MAX_ORDER_MIN;
+  CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_OK);
   q.max_order = PEL_VORONOI_MAX_ORDER_LIMIT + 1;
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
   q.max_order = PEL_VORONOI_MAX_ORDER_LIMIT;
   CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_OK);
   CHECK_INT(pel_voronoi_ncolumns(&q), PEL_VORONOI_MAX_ORDER_LIMIT - 1);
+  q = p;
+  q.top = 0;
+  CHECK_INT(pel_voronoi_params_check(&q, &err), PEL_EINVAL);
+  CHECK(strstr(err.msg, "keyword top must be >= 1, got 0") != NULL);
 }
 
 static void test_fcc(pel_voronoi_workspace *w)
@@ -266,22 +280,16 @@ static void test_fcc(pel_voronoi_workspace *w)
     CHECK(r.out.needed_cutoff > 0.6 * a);
     result_free(&r);
   }
-  /* max_order 4: the rhombi are in the last own column */
+  /* max_order 7: a column for n7, then n_more */
   {
     pel_voronoi_params q = p;
-    q.max_order = 4;
+    q.max_order = 7;
     result r;
     run(w, &q, &s, 0, 1, cells, 0, NULL, 0.0, &r);
-    const int want4[3] = {0, 12, 0};
-    CHECK_INT(r.ncol, 3);
-    CHECK(index_is(&r, 0, want4));
-    q.max_order = 3;
-    result r3;
-    run(w, &q, &s, 0, 1, cells, 0, NULL, 0.0, &r3);
-    const int want3[2] = {0, 12}; /* all in n_more */
-    CHECK(index_is(&r3, 0, want3));
+    const int want7[6] = {0, 12, 0, 0, 0, 0};
+    CHECK_INT(r.ncol, 6);
+    CHECK(index_is(&r, 0, want7));
     result_free(&r);
-    result_free(&r3);
   }
   free(cells);
   ps_free(&s);
@@ -559,6 +567,24 @@ static void test_periodic(pel_voronoi_workspace *w)
   check_random_box(w, tri, 400, 99u);
 }
 
+/* n random points (radius 1) in the box lo + [0,len], appended to s, and
+ * the six walls of the box with normals of length nlen. */
+static void random_walled_box(pointset *s, const double lo[3], const double len[3], int n,
+                              uint64_t seed, double nlen, pel_voronoi_wall walls[6])
+{
+  lcg_state = seed;
+  for (int i = 0; i < n; i++)
+    ps_add(s, lo[0] + len[0] * lcg_uniform(), lo[1] + len[1] * lcg_uniform(),
+           lo[2] + len[2] * lcg_uniform(), 1.0);
+  for (int q = 0; q < 6; q++) {
+    int ax = q / 2;
+    double sg = (q % 2) ? -1.0 : 1.0;
+    walls[q].normal[0] = walls[q].normal[1] = walls[q].normal[2] = 0.0;
+    walls[q].normal[ax] = nlen * sg;
+    walls[q].d = nlen * (sg > 0 ? lo[ax] + len[ax] : -lo[ax]);
+  }
+}
+
 /* Non-periodic box: random points closed by six walls (non-unit normals),
  * with a cutoff; the cells fill the box. */
 static void test_walls_box(pel_voronoi_workspace *w)
@@ -566,18 +592,8 @@ static void test_walls_box(pel_voronoi_workspace *w)
   const double lo[3] = {-1.0, 2.0, 0.5}, len[3] = {5.0, 4.0, 6.0};
   pointset s;
   ps_init(&s);
-  lcg_state = 555u;
-  for (int i = 0; i < 300; i++)
-    ps_add(&s, lo[0] + len[0] * lcg_uniform(), lo[1] + len[1] * lcg_uniform(),
-           lo[2] + len[2] * lcg_uniform(), 1.0);
   pel_voronoi_wall walls[6];
-  for (int q = 0; q < 6; q++) {
-    int ax = q / 2;
-    double sg = (q % 2) ? -1.0 : 1.0;
-    walls[q].normal[0] = walls[q].normal[1] = walls[q].normal[2] = 0.0;
-    walls[q].normal[ax] = 0.5 * sg;
-    walls[q].d = 0.5 * (sg > 0 ? lo[ax] + len[ax] : -lo[ax]);
-  }
+  random_walled_box(&s, lo, len, 300, 555u, 0.5, walls);
   int *cells = range(s.n);
   pel_voronoi_params p;
   pel_voronoi_params_default(&p);
@@ -615,9 +631,18 @@ static void test_errors(pel_voronoi_workspace *w)
   result r;
   run(w, &p, &s, 0, 4, cells, 0, NULL, 0.0, &r);
   CHECK_INT(r.st, PEL_EINVAL);
-  CHECK(strstr(r.err.msg, "2") != NULL && strstr(r.err.msg, "108") != NULL);
-  CHECK(strstr(r.err.msg, "coincide") != NULL);
+  CHECK(strstr(r.err.msg, "point 2 and point 108 coincide") != NULL);
   result_free(&r);
+  /* with identifiers (atom IDs) the message names them, the smaller first,
+   * also when neither point is one of the cells asked for */
+  long long ids[109];
+  for (int i = 0; i < 109; i++) ids[i] = 5000 - i;
+  run_ids = ids;
+  run(w, &p, &s, 0, 1, cells + 3, 0, NULL, 0.0, &r);
+  CHECK_INT(r.st, PEL_EINVAL);
+  CHECK(strstr(r.err.msg, "atom 4892 and atom 4998 coincide") != NULL);
+  result_free(&r);
+  run_ids = NULL;
   /* nearly coincident (1e-13 a apart) is also refused */
   s.x[3 * 108] += 1e-13 * a;
   run(w, &p, &s, 0, 4, cells, 0, NULL, 0.0, &r);
@@ -641,13 +666,105 @@ static void test_errors(pel_voronoi_workspace *w)
   s.r[5] = -1.0;
   run(w, &p, &s, 1, 4, cells, 0, NULL, 0.0, &r);
   CHECK_INT(r.st, PEL_EINVAL);
-  CHECK(strstr(r.err.msg, "radius") != NULL);
+  CHECK(strstr(r.err.msg, "keyword radius gives -1 for point 5") != NULL);
+  result_free(&r);
+  run_ids = ids;
+  run(w, &p, &s, 1, 4, cells, 0, NULL, 0.0, &r);
+  CHECK(strstr(r.err.msg, "keyword radius gives -1 for atom 4995") != NULL);
   result_free(&r);
   s.r[5] = 1.0;
+  /* an open cell is named by its identifier too */
+  run(w, &p, &s, 0, 4, cells, 0, NULL, 0.6 * a, &r);
+  CHECK_INT(r.st, PEL_ERANGE);
+  CHECK(strstr(r.err.msg, "the cell of atom 5000 is not closed") != NULL);
+  result_free(&r);
+  run_ids = NULL;
   pel_voronoi_wall wall = {{0, 0, 0}, 1.0};
   run(w, &p, &s, 0, 4, cells, 1, &wall, 0.0, &r);
   CHECK_INT(r.st, PEL_EINVAL);
   result_free(&r);
+  free(cells);
+  ps_free(&s);
+}
+
+/* Radii in a radical tessellation: only r^2 differences matter, so equal radii
+ * of any size give the plain cells, and large radii close together give the
+ * cells of their differences; a spread beyond the limit is an error naming
+ * the extreme points. */
+static void test_radical_range(pel_voronoi_workspace *w)
+{
+  const double lo[3] = {0.0, 0.0, 0.0}, len[3] = {5.0, 4.0, 6.0};
+  const double vbox = len[0] * len[1] * len[2];
+  pointset s;
+  ps_init(&s);
+  pel_voronoi_wall walls[6];
+  random_walled_box(&s, lo, len, 300, 4242u, 1.0, walls);
+  int *cells = range(s.n);
+  pel_voronoi_params p;
+  pel_voronoi_params_default(&p);
+  result plain, r;
+  run(w, &p, &s, 0, s.n, cells, 6, walls, 0.0, &plain);
+  CHECK_INT(plain.st, PEL_OK);
+
+  /* equal radii, however large (their squares overflow from 1.3e154 on) */
+  const double big[3] = {1.0, 1e155, 1e300};
+  for (int k = 0; k < 3; k++) {
+    for (int i = 0; i < s.n; i++) s.r[i] = big[k];
+    run(w, &p, &s, 1, s.n, cells, 6, walls, 0.0, &r);
+    CHECK_INT(r.st, PEL_OK);
+    CHECK(memcmp(r.index, plain.index, sizeof(int) * plain.ncol * s.n) == 0);
+    CHECK(memcmp(r.vol, plain.vol, sizeof(double) * s.n) == 0);
+    CHECK(memcmp(r.coord, plain.coord, sizeof(int) * s.n) == 0);
+    result_free(&r);
+  }
+
+  /* one large point among points of radius 0, and the same r^2 differences
+   * on top of radii of 100: the same cells (to the rounding of the radii
+   * given, 1e-14 relative) */
+  const double R = 2.0;
+  for (int i = 0; i < s.n; i++) s.r[i] = 0.0;
+  s.r[0] = R;
+  result rad;
+  run(w, &p, &s, 1, s.n, cells, 6, walls, 0.0, &rad);
+  CHECK_INT(rad.st, PEL_OK);
+  double sum = 0.0;
+  for (int c = 0; c < s.n; c++) sum += rad.vol[c];
+  CHECK_CLOSE(sum, vbox, 1e-9 * vbox);
+  CHECK(rad.vol[0] > 10.0 * plain.vol[0]);
+  for (int i = 0; i < s.n; i++) s.r[i] = 100.0;
+  s.r[0] = sqrt(100.0 * 100.0 + R * R);
+  run(w, &p, &s, 1, s.n, cells, 6, walls, 0.0, &r);
+  CHECK_INT(r.st, PEL_OK);
+  double maxdv = 0.0;
+  for (int c = 0; c < s.n; c++) maxdv = fmax(maxdv, fabs(r.vol[c] - rad.vol[c]));
+  CHECK_CLOSE(maxdv, 0.0, 1e-9 * vbox / s.n);
+  CHECK(memcmp(r.index, rad.index, sizeof(int) * rad.ncol * s.n) == 0);
+  result_free(&r);
+
+  /* a spread near the limit still works: point 0 takes the whole box */
+  for (int i = 0; i < s.n; i++) s.r[i] = 1.0;
+  s.r[0] = 100.0;
+  run(w, &p, &s, 1, s.n, cells, 6, walls, 0.0, &r);
+  CHECK_INT(r.st, PEL_OK);
+  CHECK_CLOSE(r.vol[0], vbox, 1e-9 * vbox);
+  CHECK_INT(r.coord[0], 6);
+  result_free(&r);
+
+  /* beyond the limit (about 1000 spacings of the points here): an error that
+   * names the keyword, the radii and the points that have them */
+  const double wide[2] = {1e5, 3e200};
+  for (int k = 0; k < 2; k++) {
+    for (int i = 0; i < s.n; i++) s.r[i] = k ? 1e200 : 1.0;
+    s.r[7] = wide[k];
+    run(w, &p, &s, 1, s.n, cells, 6, walls, 0.0, &r);
+    CHECK_INT(r.st, PEL_EINVAL);
+    CHECK(strstr(r.err.msg, "keyword radius gives radii from") != NULL);
+    CHECK(strstr(r.err.msg, "(point 0) to") != NULL && strstr(r.err.msg, "(point 7)") != NULL);
+    CHECK(strstr(r.err.msg, "too far apart") != NULL);
+    result_free(&r);
+  }
+  result_free(&rad);
+  result_free(&plain);
   free(cells);
   ps_free(&s);
 }
@@ -792,6 +909,7 @@ int main(void)
   test_periodic(w);
   test_walls_box(w);
   test_errors(w);
+  test_radical_range(w);
   test_larger(w);
   test_table();
   pel_voronoi_free(w);

@@ -8,8 +8,9 @@ attempt, and only on rejected saddles (fail_connect)."""
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eventlog import read_events  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+from pelstat_eventlog import read  # noqa: E402
 
 failures = []
 
@@ -21,8 +22,8 @@ def check(cond, what):
         failures.append(what)
 
 
-early = read_events("early.txt")
-full = read_events("full.txt")
+early = read("early.txt").records
+full = read("full.txt").records
 check(len(early) == len(full) >= 4, "%d and %d attempts" % (len(early), len(full)))
 
 
@@ -33,21 +34,21 @@ def same_event(a, b):
     if any(a[k] != b[k] for k in ("center", "attempt", "status", "force_calls_saddle")):
         return False
     for k in ("barrier", "e_final"):
-        x, y = float(a[k]), float(b[k])
+        x, y = a[k], b[k]
         if not (x == y or abs(x - y) <= 1e-5 or (x != x and y != y)):
             return False
     return True
 
 
 for a, b in zip(early, full):
-    ev = "event %s (center %s attempt %s, %s)" % (a["event"], a["center"], a["attempt"], a["status"])
-    check(same_event(a, b), ev + ": same verdict and saddle (barrier %s and %s eV)"
-          % (a["barrier"], b["barrier"]))
-    ca, cb = int(a["force_calls"]), int(b["force_calls"])
+    ev = "event %d (center %d attempt %d, %s)" % (a.event, a.center, a.attempt, a.status)
+    check(same_event(a, b), ev + ": same verdict and saddle (barrier %.10g and %.10g eV)"
+          % (a.barrier, b.barrier))
+    ca, cb = a.force_calls, b.force_calls
     check(ca <= cb, ev + ": %d force calls with the early stop, %d without" % (ca, cb))
     if ca < cb:
-        check(a["status"] == "fail_connect", ev + ": calls saved only on a rejected saddle")
-saved = [int(b["force_calls"]) - int(a["force_calls"]) for a, b in zip(early, full)]
+        check(a.status == "fail_connect", ev + ": calls saved only on a rejected saddle")
+saved = [b.force_calls - a.force_calls for a, b in zip(early, full)]
 check(sum(1 for s in saved if s > 0) >= 1,
       "the early stop saved force calls on %d attempts (%d calls)"
       % (sum(1 for s in saved if s > 0), sum(saved)))

@@ -6,8 +6,9 @@ time), and the configuration after sample-mode events is bit-identical."""
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eventlog import read_events, same_record  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+from pelstat_eventlog import read, same_record  # noqa: E402
 
 fail = 0
 
@@ -18,14 +19,14 @@ def check(cond, what):
     fail += not cond
 
 
-full = read_events("full.txt")
-part = read_events("part.txt")
-with open("part.txt") as f:
-    text = f.read()
+full = read("full.txt").records
+part_log = read("part.txt")
+part = part_log.records
 check(len(full) >= 6, "the uninterrupted campaign has %d attempts" % len(full))
 check(len(part) == len(full) and all(same_record(a, b) for a, b in zip(part, full)),
       "resumed log equals the uninterrupted one (%d vs %d records)" % (len(part), len(full)))
-check("# resumed after 3 attempts" in text, "the log notes where it was resumed")
+check(any(c.startswith("resumed after 3 attempts") for c in part_log.comments),
+      "the log notes where it was resumed")
 
 
 def atoms(path):

@@ -9,17 +9,23 @@
   --json` on the same logs with the same options to 1e-12 relative (NaN where
   the CLI prints null);
 - N, the number of values outside the range and the mean equal an independent
-  reading of the logs here (converged `saddle` records only; '#' lines,
-  failed attempts and an unterminated last line skipped);
+  reading of the logs with src/python/pelstat_eventlog.py (converged `saddle`
+  records only; '#' lines, failed attempts and an unterminated last line
+  skipped);
 - the bins: counts sum to N, P = count/N, density = P/w, S = -sum P ln P;
 - with --warning, output.txt has a LAMMPS WARNING line matching REGEX.
 The LAMMPS keywords after --args are translated to the CLI's options.
 """
 import json
 import math
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+import pelstat_eventlog  # noqa: E402
 
 RTOL = 1e-12
 KEYS = ["n", "S", "D", "h", "mean", "std", "W", "eps", "Wp", "mu", "sigma", "r2", "S_err",
@@ -81,24 +87,6 @@ def cli_options(kw):
     return opts
 
 
-def saddle_barriers(path):
-    out = []
-    with open(path) as f:
-        cols = None
-        for line in f:
-            if not line.endswith("\n"):
-                break  # unterminated last line: a killed job
-            if line.startswith("# columns:"):
-                cols = line[len("# columns:"):].split()
-                continue
-            if line.startswith("#"):
-                continue
-            rec = dict(zip(cols, line.split("\t")))
-            if rec["status"] == "saddle":
-                out.append(float(rec["barrier"]))
-    return out
-
-
 def main():
     argv = sys.argv[1:]
     pelstat = argv.pop(0)
@@ -133,10 +121,8 @@ def main():
     if len(failures) == nfail:
         print("CHECK ok: vector equals pelstat spectrum --json to %g" % RTOL)
 
-    # independent reading of the logs
-    x = []
-    for f in files:
-        x += saddle_barriers(f)
+    # independent reading of the logs (src/python/pelstat_eventlog.py)
+    x = pelstat_eventlog.barriers(pelstat_eventlog.read_many(files).records)
     w = ref["bin"]
     n = vec[0]
     if ref["bins"]:

@@ -10,13 +10,22 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eventlog import read_events, same_record  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+from pelstat_eventlog import EventLogError, read, same_record  # noqa: E402
 
 lmp, plugin, data, work = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
 inp = os.path.join(here, "in.artn_campaign")
 env = dict(os.environ, OMP_NUM_THREADS="1")
+
+
+def read_events(path):
+    """The complete records of a log; none while its header is still being written."""
+    try:
+        return read(path).records
+    except EventLogError:
+        return []
 
 
 def cmd(resume):

@@ -13,6 +13,14 @@ part0.log, part1.log, part2.log  three "partitions" of one campaign: barriers
 only_failed.log   a valid log whose attempts all failed: N = 0.
 malformed.log     a log whose line 12 has a missing column.
 not_a_log.txt     a text file that is not an event log.
+small.log         10 saddles (and 2 failures): too few for the two-mode fit.
+edges.log         9 saddles with the barriers 0.1, 0.2, ..., 0.9: each on a bin
+    edge for bins of 0.05 eV (half-open bins).
+outlier.log       one saddle with a barrier of 1000 eV (with part0.log: 20001
+    bins of 0.05 eV, too many for the fit).
+nounits.log       a log without a '# units' line (3 saddles).
+bad_status.log    line 9 has the status SADDLE, which is not a status word.
+empty_field.log   line 8 has an empty 'attempt' field (two tabs).
 """
 import math
 import os
@@ -24,13 +32,29 @@ COLUMNS = ("event center attempt status e_initial e_saddle barrier e_final asymm
 FAILS = ["fail_basin", "fail_activation", "fail_connect"]
 
 
-def header(partition):
+def header(partition, units="metal"):
     return ("# pelstat event log\n"
-            "# pelstat_version 0.1.0-test\n"
-            "# units metal\n"
+            "# pelstat_version 0.1.0-test\n" +
+            ("# units %s\n" % units if units else "") +
             "# seed %d\n"
             "# partition %d\n"
             "# columns: %s\n" % (1234 + partition, partition, " ".join(COLUMNS)))
+
+
+def simple_log(path, barriers, rng, units="metal", fails=0, edit=None):
+    """A header and one saddle per barrier (then `fails` failed attempts);
+    edit(fields) may change the fields of record number 3 (line 9 with units,
+    line 8 without)."""
+    lines = [header(0, units)]
+    for e, q in enumerate(barriers, 1):
+        rec = record(e, e, 1, "saddle", q, rng)
+        if edit and e == 3:
+            rec = "\t".join(edit(rec.split("\t")))
+        lines.append(rec + "\n")
+    for e in range(len(barriers) + 1, len(barriers) + 1 + fails):
+        lines.append(record(e, e, 1, FAILS[e % 3], 0, rng) + "\n")
+    with open(path, "w") as f:
+        f.write("".join(lines))
 
 
 def two_mode(rng, W, eps, mu, sigma):
@@ -107,6 +131,25 @@ def main():
 
     with open(os.path.join(out, "not_a_log.txt"), "w") as f:
         f.write("This is not an event log.\n0.5 0.7 0.9\n")
+
+    rng = random.Random(11)
+    simple_log(os.path.join(out, "small.log"), [round(rng.uniform(0.1, 1.5), 4) for _ in range(10)],
+               rng, fails=2)
+    simple_log(os.path.join(out, "edges.log"), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], rng)
+    simple_log(os.path.join(out, "outlier.log"), [1000.0], rng)
+    simple_log(os.path.join(out, "nounits.log"), [0.45, 0.55, 0.65], rng, units=None)
+
+    def upper_status(fields):
+        fields[3] = "SADDLE"
+        return fields
+
+    def empty_attempt(fields):
+        fields[2] = ""
+        return fields
+
+    simple_log(os.path.join(out, "bad_status.log"), [0.4, 0.5, 0.6, 0.7], rng, edit=upper_status)
+    simple_log(os.path.join(out, "empty_field.log"), [0.4, 0.5, 0.6, 0.7], rng, units=None,
+               edit=empty_attempt)
 
 
 if __name__ == "__main__":
