@@ -1,7 +1,7 @@
 # Smoke run of the benchmark (examples/benchmark/run.sh) on the committed
 # 1,024-atom glass: 3 attempts in 2 pieces, 1 per partition, short timings, into the build
-# tree; check_benchmark.py checks the JSON line (every key of
-# spec/benchmark.md, consistent counts).  It asserts nothing about speed.
+# tree; check_benchmark.py checks the JSON line (every key listed in
+# examples/benchmark/README.md, consistent counts).  It asserts nothing about speed.
 # Label `benchmark` (about a minute).
 if(TARGET lmp_pelstat)
   find_program(PELSTAT_BENCH_BASH NAMES bash)

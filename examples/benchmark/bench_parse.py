@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Figures of the pelstat benchmark (spec/benchmark.md) from the LAMMPS logs
-and fix artn event logs that run.sh leaves in its output folder.
+"""Figures of the pelstat benchmark (the JSON keys are listed in README.md next
+to this script) from the LAMMPS logs and fix artn event logs that run.sh leaves
+in its output folder.
 
-Standard library only.  Prints a human summary, then one JSON object as the
+Standard library only; the event logs are read with the package's reader,
+src/python/pelstat_eventlog.py.  Prints a human summary, then one JSON object as the
 last line.
 
   bench_parse.py OUTDIR [--np1-cores 1]
@@ -25,6 +27,9 @@ import math
 import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
+import pelstat_eventlog  # noqa: E402
 
 LOOP = re.compile(r"^Loop time of ([0-9.eE+-]+) on (\d+) procs for (\d+) steps")
 
@@ -53,16 +58,13 @@ def campaign_loops(loops):
 
 
 def read_events(path):
-    cols, rows = None, []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("# columns:"):
-                cols = line.split(":", 1)[1].split()
-            elif line.startswith("#") or not line.strip():
-                continue
-            else:
-                rows.append(dict(zip(cols, line.rstrip("\n").split("\t"))))
-    return cols, rows
+    """The column names and the complete records of an event log (a last line
+    without a newline, from a killed job, is left out and reported)."""
+    log = pelstat_eventlog.read(path)
+    if log.truncated:
+        print(f"bench_parse: {path}: line {log.truncated_line} has no newline (a killed job?): "
+              "left out")
+    return log.columns, log.records
 
 
 def percentile(xs, q):
@@ -76,10 +78,17 @@ def percentile(xs, q):
 
 
 def converged(row):
-    try:
-        return math.isfinite(float(row["e_saddle"]))
-    except (KeyError, ValueError):
-        return False
+    """A converged saddle: an energy at the saddle, and not a higher-order
+    saddle given up on (fail_index)."""
+    return math.isfinite(row.e_saddle) and row.status != "fail_index"
+
+
+def first_order_share(rows, index_tol):
+    """The share of the rows whose logged second eigenvalue is not below
+    -index_tol, among those that have one (NaN when none has: a log written
+    with first_order no, or by an older version)."""
+    known = [r.eigenvalue2 for r in rows if math.isfinite(r.eigenvalue2)]
+    return sum(1 for v in known if v >= -index_tol) / len(known) if known else float("nan")
 
 
 def campaign_figures(d):
@@ -105,16 +114,18 @@ def campaign_figures(d):
     t_force = sum(plain) / len(plain)
     t_force_before, t_after = plain[0], plain[-1]
     cols, rows = read_events(os.path.join(d, "bench.events"))
+    index_tol = float(pelstat_eventlog.read(os.path.join(d, "bench.events")).params.get(
+        "index_tol", "0.01"))
     attempts = len(rows)
     conv = [r for r in rows if converged(r)]
-    connected = [r for r in conv if r["status"] == "saddle"]
-    calls_events = sum(int(r["force_calls"]) for r in rows)
+    connected = [r for r in conv if pelstat_eventlog.is_saddle(r)]
+    calls_events = sum(r.force_calls for r in rows)
     calls_total = int(cum_calls[-1])
     have_col = "force_calls_saddle" in cols
-    fcs = [int(r["force_calls_saddle"]) for r in conv if have_col and int(r["force_calls_saddle"]) > 0]
+    fcs = [r.force_calls_saddle for r in conv if have_col and r.force_calls_saddle > 0]
     status = {}
     for r in rows:
-        status[r["status"]] = status.get(r["status"], 0) + 1
+        status[r.status] = status.get(r.status, 0) + 1
     nconv, ncon = len(conv), len(connected)
     fig = {
         "force_calls_median": percentile(fcs, 0.5),
@@ -124,6 +135,7 @@ def campaign_figures(d):
         "success_rate": nconv / attempts if attempts else float("nan"),
         "connected_rate": ncon / nconv if nconv else float("nan"),
         "force_calls_per_connected_saddle": calls_total / ncon if ncon else float("nan"),
+        "first_order_rate": first_order_share(conv, index_tol),
         "overhead": tc / expected - 1.0 if expected > 0 else float("nan"),
         "events_per_core_hour": nconv / (tc * nprocs / 3600.0),
     }
@@ -148,7 +160,7 @@ def campaign_figures(d):
         "t_force_spread": (max(plain) - min(plain)) / t_force,
         "attempts": attempts,
         "saddle_calls_known": len(fcs),
-        "barriers": sorted(float(r["barrier"]) for r in connected),
+        "barriers": sorted(pelstat_eventlog.barriers(connected)),
     }
     return fig, extra
 
@@ -164,16 +176,16 @@ def control_figures(d):
     if not rows or not total:
         return None
     conv = [r for r in rows if converged(r)]
-    ncon = sum(1 for r in conv if r["status"] == "saddle")
-    fcs = [int(r["force_calls_saddle"]) for r in conv
-           if "force_calls_saddle" in cols and int(r["force_calls_saddle"]) > 0]
+    ncon = sum(1 for r in conv if pelstat_eventlog.is_saddle(r))
+    fcs = [r.force_calls_saddle for r in conv
+           if "force_calls_saddle" in cols and r.force_calls_saddle > 0]
     return {
         "attempts": len(rows),
         "success_rate": len(conv) / len(rows),
         "connected_rate": ncon / len(conv) if conv else float("nan"),
         "force_calls_per_connected_saddle": total[-1] / ncon if ncon else float("nan"),
         "force_calls_median": percentile(fcs, 0.5),
-        "barriers": sorted(float(r["barrier"]) for r in conv if r["status"] == "saddle"),
+        "barriers": sorted(pelstat_eventlog.barriers(conv)),
     }
 
 
@@ -187,7 +199,7 @@ def per_hour(parts):
         wall = max(wall, sum(c[1] for log in logs for c in campaign_loops(parse_log(log)[0])))
         rows = read_events(ev)[1]
         n += len(rows)
-        calls += sum(int(r["force_calls"]) for r in rows)
+        calls += sum(r.force_calls for r in rows)
     if wall <= 0:
         return float("nan"), float("nan"), n
     return n / wall * 3600.0, calls / wall * 3600.0, n

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# pelstat benchmark (spec/benchmark.md): fix artn with the default parameters
+# pelstat benchmark (README.md next to this script): fix artn with the default parameters
 # on a Cu50Zr50 inherent structure, plus the 2-partition case, the Voronoi
 # comparison and a control on a crystal defect (the same defaults around a
 # vacancy in Cu).  Builds nothing: uses $PELSTAT_BUILD or the repository's

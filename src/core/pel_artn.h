@@ -21,6 +21,7 @@
 #define PEL_ARTN_H
 
 #include "pel_error.h"
+#include "pel_param.h"
 
 #include <mpi.h>
 #include <stdint.h>
@@ -29,73 +30,77 @@
 extern "C" {
 #endif
 
-/* ---- parameters (defaults: the fix artn keywords, metal units) ---------- */
+/* ---- parameters ------------------------------------------------------------ */
 
 typedef struct {
-  /* keywords of spec/fix_artn.md */
-  double cluster_radius;    /* cluster_radius: atoms within r of the center are perturbed (3.95) */
-  double push_init;         /* push_init: norm of the initial displacement (0.10) */
-  double push_step;         /* push_step: push increment in the basin (0.15) */
-  double eig_threshold;     /* eig_threshold: leave the basin below this eigenvalue (-0.30) */
-  double ftol;              /* ftol: saddle when the largest per-atom force norm < ftol (0.05) */
-  int lanczos_max;          /* lanczos_max: largest Lanczos subspace (16) */
-  double lanczos_tol;       /* lanczos_tol: relative change of the eigenvalue (0.01) */
-  double lanczos_disp;      /* lanczos_disp: finite-difference step (0.005) */
-  int max_basin_steps;      /* max_basin_steps (50) */
-  int max_activation_steps; /* max_activation_steps (500) */
-  int relax;                /* relax yes/no: relax from the saddle to the final minimum (1) */
-  int connect;              /* connect yes/no: both sides, one must be the initial minimum (1) */
-  double connect_dist;      /* connect_dist: two minima differ when an atom moved more (0.1) */
-  /* engine tuning (keywords of the same names) */
-  double moved_dist;          /* moved_dist: natoms_moved counts atoms displaced more (0.1) */
-  int basin_relax_steps;      /* basin_relax_steps: FIRE steps after each push (4) */
-  int basin_lanczos_after;    /* basin_lanczos_after: pushes before Lanczos starts (5) */
-  int activation_relax_steps; /* activation_relax_steps: steps between Lanczos refreshes (4) */
-  double activation_step;     /* activation_step: largest step along the eigenvector (0.15) */
-  int max_lost;               /* max_lost: positive eigenvalues tolerated in activation (3) */
-  double perp_ratio;          /* perp_ratio: after a full step, relax perpendicular until the
-                                 largest perpendicular force < perp_ratio |F.v| (0.5) */
-  double push_over;           /* push_over: displacement from the saddle to each side (0.15) */
-  int descent_steps;          /* descent_steps: steepest-descent moves out of the saddle before
-                                 FIRE, on each side (20) */
-  double descent_step;        /* descent_step: largest per-atom move of one of them (0.03) */
-  double relax_ftol;          /* relax_ftol: force tolerance of the minimizations (0.005) */
-  int max_relax_steps;        /* max_relax_steps: force calls per minimization (2000) */
-  double trivial_barrier;     /* trivial_barrier: a saddle below this barrier is trivial (0.005) */
-  double force_blowup;        /* force_blowup: a larger per-atom force fails the attempt (1e4) */
-  double fire_dt;             /* fire_dt: initial FIRE time step, unit masses (0.1) */
-  double fire_dtmax;          /* fire_dtmax: largest FIRE time step (0.3) */
-  double max_disp;            /* max_disp: largest per-atom move of one FIRE step (0.1) */
-  int remove_translation;     /* remove_translation: zero net push when no atom is frozen (1) */
-  int remove_rotation;        /* remove_rotation: no rigid rotation in the push (0); only for
-                                 free clusters, positions must not be wrapped */
-  int lbfgs_memory;           /* lbfgs_memory: L-BFGS pairs of the minimizations, 0 = FIRE (5),
-                                 at most PEL_ARTN_LBFGS_MAX */
-  double lbfgs_switch;        /* lbfgs_switch: FIRE until the largest force < lbfgs_switch x
-                                 the tolerance, then L-BFGS (10) */
-  int max_reentry;            /* max_reentry: an eigenvalue lost for good sends the attempt back
-                                 to the basin (pushing on) at most this often (2) */
-  int basin_stop_early;       /* basin_stop_early: a basin Lanczos run stops as soon as a Ritz
-                                 value is below eig_threshold (yes) */
-  int lanczos_refresh;        /* lanczos_refresh: largest basis of the warm-started refreshes
-                                 in activation (16; capped by lanczos_max) */
-  double reject_margin;       /* reject_margin: the backward relaxation of a saddle stops, and
-                                 the saddle is rejected, once the energy is this far below the
-                                 initial minimum (0.05; 0 = relax to the end) */
-  int push_follow;            /* push_follow: each push after the first along the cluster's
-                                 current displacement from X0, not the initial random
-                                 direction (yes) */
+  /* the search (fields named as the keywords; defaults, allowed values and
+   * meanings are in the parameter table, pel_artn_params.c) */
+  double cluster_radius;
+  double push_init;
+  double push_step;
+  double eig_threshold;
+  double ftol;
+  int lanczos_max;
+  double lanczos_tol;
+  double lanczos_disp;
+  int max_basin_steps;
+  int max_activation_steps;
+  int relax;
+  int connect;
+  double connect_dist;
+  /* engine tuning */
+  double moved_dist;
+  int basin_relax_steps;
+  int basin_lanczos_after;
+  int activation_relax_steps;
+  double activation_step;
+  int max_lost;
+  double perp_ratio;
+  double push_over;
+  int descent_steps;
+  double descent_step;
+  double relax_ftol;
+  int max_relax_steps;
+  double trivial_barrier;
+  double force_blowup;
+  double fire_dt;
+  double fire_dtmax;
+  double max_disp;
+  int remove_translation;
+  int remove_rotation;
+  int lbfgs_memory;
+  double lbfgs_switch;
+  int basin_stop_early;
+  int max_reentry;
+  int lanczos_refresh;
+  double reject_margin;
+  int push_follow;
+  /* first-order saddles */
+  int first_order;
+  double index_tol;
+  int max_index_steps;
 } pel_artn_params;
 
 /* largest lbfgs_memory */
 #define PEL_ARTN_LBFGS_MAX 16
 
-/* Fill p with the defaults above. */
+/* The parameter table (pel_param.h): every field above, in the order of the
+ * event-log header, with its default, allowed values and meaning. */
+const pel_param *pel_artn_param_table(int *n);
+
+/* Fill p with the defaults of the table. */
 void pel_artn_params_default(pel_artn_params *p);
 
-/* Check ranges; the message names the keyword as a LAMMPS user writes it
- * ("fix artn ftol must be > 0, got -1"). */
+/* Check every value against the table, then the relations between them; the
+ * message names the keyword as a LAMMPS user writes it ("ftol must be > 0,
+ * got -1"). */
 pel_status pel_artn_params_check(const pel_artn_params *p, pel_error *err);
+
+/* Outside metal units: the tuning lengths, energies, forces and times that
+ * were not given (given[i] == 0 for table entry i) are derived from the
+ * required ones (push_step, ftol) in the same proportions as the metal
+ * defaults. */
+void pel_artn_params_derive_units(pel_artn_params *p, const int *given);
 
 /* ---- host interface ------------------------------------------------------ */
 
@@ -118,13 +123,14 @@ enum {
   PEL_ARTN_WORK,    /* Hessian-vector product */
   PEL_ARTN_DSADDLE, /* displacement of the saddle */
   PEL_ARTN_DFINAL,  /* displacement of the final minimum */
+  PEL_ARTN_EIGVEC2, /* second eigenvector (unit norm, orthogonal to EIGVEC) */
   PEL_ARTN_LANCZOS  /* first Lanczos basis vector */
 };
 
 /* Number of storage vectors the host must provide (X0 onwards). */
 int pel_artn_nstorage(const pel_artn_params *p);
 
-typedef struct {
+typedef struct pel_artn_host {
   void *user;    /* passed to every callback */
   MPI_Comm comm; /* ranks sharing the system: the communicator given to pel_artn_alloc */
   /* local atoms; may change after energy_force (migration) */
@@ -153,30 +159,33 @@ typedef enum {
   PEL_ARTN_FAIL_FORCE_BLOWUP,    /* non-finite energy/force or force > force_blowup */
   PEL_ARTN_FAIL_CONNECT,         /* saddle does not link the initial minimum to another */
   PEL_ARTN_FAIL_RELAX,           /* a minimization from the saddle did not converge */
-  PEL_ARTN_TRIVIAL               /* converged saddle with a barrier within trivial_barrier of 0
+  PEL_ARTN_TRIVIAL,              /* converged saddle with a barrier within trivial_barrier of 0
                                     or no atom moved: logged, not an event, not relaxed */
+  PEL_ARTN_FAIL_INDEX            /* still a higher-order saddle after max_index_steps */
 } pel_artn_status;
 
 /* Event log word: "saddle", "fail_basin", ..., "trivial" */
 const char *pel_artn_status_name(pel_artn_status s);
 
-typedef struct {
+typedef struct pel_artn_result {
   pel_artn_status status;
-  int trivial; /* barrier < trivial_barrier or no atom moved */
   int64_t center;
   long attempt;
   double e_initial, e_saddle, barrier, e_final, asymmetry;
   double eigenvalue;        /* lowest eigenvalue at the saddle (last one on failure) */
+  double eigenvalue2;       /* second-lowest eigenvalue at the saddle (first_order; NAN if
+                               not computed) */
   double fmax;              /* largest per-atom force at the saddle (last point on failure) */
   double dr_saddle;         /* |D| at the saddle */
   double dmax_saddle;       /* largest per-atom |D| at the saddle */
   long natoms_moved;        /* atoms with |D| > moved_dist at the saddle */
-  double dmax_final;        /* largest per-atom distance final minimum - initial */
+  double dmax_final;        /* largest per-atom distance final minimum - initial (NAN: none) */
   long force_calls;         /* all force calls of the attempt */
   long force_calls_saddle;  /* force calls until the saddle converged */
   long force_calls_lanczos; /* of which Hessian-vector products */
-  int basin_steps, activation_steps, lanczos_runs;
-  int reentries; /* returns to the basin after a lost eigenvalue */
+  int basin_steps;          /* pushes in the basin (across re-entries) */
+  int activation_steps;     /* Lanczos refreshes of the last activation */
+  int reentries;            /* returns to the basin after a lost eigenvalue */
 } pel_artn_result;
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -194,6 +203,17 @@ void pel_artn_free(pel_artn *a);
  * or the center does not exist.  Afterwards x equals the reference again. */
 pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_t center,
                           long attempt, double e_initial, pel_artn_result *r, pel_error *err);
+
+/* Activation from a given point, then the same saddle checks, refinement
+ * and (as the parameters say) connection as an event: the host's X0 holds
+ * the reference minimum of energy e_initial (NAN: one force call computes
+ * it), X the start configuration in the same periodic frame, and
+ * PEL_ARTN_EIGVEC the start vector (nonzero; a Lanczos run warm started
+ * from it begins the activation).  No basin and no re-entry: a mode lost for
+ * good ends with fail_eigenvalue_lost.  r->center is -1.  Returns as
+ * pel_artn_event; afterwards x equals X0. */
+pel_status pel_artn_activate(pel_artn *a, const pel_artn_host *h, double e_initial,
+                             pel_artn_result *r, pel_error *err);
 
 /* After an event with status saddle: move the host's positions to the final
  * minimum (walk mode).  No force call. */

@@ -13,6 +13,9 @@
 #include <vector>
 
 struct pel_artn;
+struct pel_artn_host;
+struct pel_artn_result;
+struct pel_campaign;
 struct pel_eventlog_writer;
 
 namespace LAMMPS_NS {
@@ -49,22 +52,18 @@ public:
 
 private:
   struct pel_artn *engine;
+  struct pel_campaign *campaign; // centers, counters, order: the core's campaign
   struct pel_eventlog_writer *log;
-  void *params; // pel_artn_params, kept out of this header
+  void *params;  // pel_artn_params, kept out of this header
+  void *cparams; // pel_campaign_params
 
-  // keywords
-  uint64_t seed;
+  // keywords the fix keeps itself (the others are in params / cparams)
   std::string centers_group;
   int centers_groupbit;
-  bool order_random;
-  int events_per_center, max_attempts;
-  bool walk;
-  double temperature;
   std::string logfile, dumpfile;
-  bool resume;
-  int progress_every;
-  double init_ftol;
-  int init_maxsteps;
+
+  // columns of the per-atom statistics
+  enum { S_COUNT = 0, S_MIN, S_MEAN, NSTATS };
 
   // per-atom storage: engine vectors (nstore of them, 3 doubles per atom) and
   // statistics (events, lowest barrier, mean barrier)
@@ -74,31 +73,29 @@ private:
   imageint *image0; // image flags of the frame the engine's positions refer to
   std::vector<int> movable;
 
-  // centers of this partition, in visiting order, and progress through them
-  std::vector<tagint> centers;
-  size_t icenter;
-  int center_attempts, center_successes;
   bool started, finished;
 
   // totals
   double e_min;
-  long long attempts, saddles, event_number, force_calls_total;
-  long long centers_done;
+  long long saddles, force_calls_total;
   double last_barrier, sum_barrier;
   long last_force_calls;
-  double wall_start, wall_events;
-  double force_seconds; // wall time inside host_energy_force since the fix was defined
+  double wall_start;
+  long long run_attempts; // attempts of this run (not replayed)
+  double force_seconds;   // wall time inside host_energy_force since the fix was defined
   std::vector<double> barriers;
   std::vector<tagint> barrier_center;
 
   void parse(int narg, char **arg);
-  void build_centers();
+  void build_campaign();
   void open_log();
+  void header_params(std::vector<std::string> &keys, std::vector<std::string> &values);
   void replay_log();
   void relax_start();
   void one_attempt();
-  void record_stats(tagint center, double barrier);
-  void advance_center(bool success);
+  void write_record(long long event, const ::pel_artn_result &r, double seconds);
+  void walk_step(const ::pel_artn_host &h, tagint center, long attempt, long long event);
+  void add_saddle(tagint center, double barrier);
   void write_saddle(long long event, tagint center, double barrier);
   void progress_line();
   double wall() const;
