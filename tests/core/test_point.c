@@ -175,9 +175,9 @@ int main(int argc, char **argv)
   const double e_here = pt.energy, f_here = pt.fmax;
   fill(&m, PEL_ARTN_WORK, 0.0);
   for (int k = 9; k < N3; k++) m.store[PEL_ARTN_WORK - PEL_ARTN_X0][k] = 0.0;
-  CHECK_INT(pel_point_lowest_mode(&pt, lz, q, KMAX, 1e-4, PEL_ARTN_WORK, -1, PEL_ARTN_EIGVEC,
-                                  &lam, &err),
-            PEL_EVAL_OK);
+  CHECK_INT(
+      pel_point_lowest_mode(&pt, lz, q, KMAX, 1e-4, PEL_ARTN_WORK, -1, PEL_ARTN_EIGVEC, &lam, &err),
+      PEL_EVAL_OK);
   CHECK_CLOSE(lam, -2.0, 1e-8);
   const double *v1 = m.store[PEL_ARTN_EIGVEC - PEL_ARTN_X0];
   CHECK_CLOSE(fabs(v1[0]), 1.0, 1e-8);
