@@ -8,10 +8,10 @@
  * Exit status: 0 success (warnings go to stderr), 2 bad usage or input. */
 #include "pel_error.h"
 #include "pel_eventlog.h"
+#include "pel_param.h"
 #include "pel_spectrum.h"
 #include "pel_version.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,36 +46,28 @@ static void usage(FILE *out)
 
 /* ------------------------------------------------------------ parsing */
 
-/* The values are only parsed here; pel_spectrum_params_check checks them. */
+/* The values are only parsed here, by the core's one rule for numbers;
+ * pel_spectrum_params_check checks them. */
 static int parse_number(const char *opt, const char *s, double *v)
 {
-  char *end;
-  errno = 0;
-  double x = strtod(s, &end);
-  /* underflow (a subnormal or 0) is a number; overflow is not */
-  if (end == s || *end || (errno == ERANGE && fabs(x) > 1.0)) {
-    fprintf(stderr, "pelstat spectrum: %s: '%s' is not a number\n", opt, s);
-    return 0;
-  }
-  *v = x;
-  return 1;
+  pel_error err;
+  pel_error_clear(&err);
+  if (pel_param_parse_value(opt, PEL_PARAM_DOUBLE, s, v, &err) == PEL_OK) return 1;
+  fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
+  return 0;
 }
 
 static int parse_integer(const char *opt, const char *s, long *v)
 {
-  char *end;
-  errno = 0;
-  long x = strtol(s, &end, 10);
-  if (end == s || *end) {
-    fprintf(stderr, "pelstat spectrum: %s: '%s' is not an integer\n", opt, s);
-    return 0;
+  pel_error err;
+  pel_error_clear(&err);
+  int64_t x = 0;
+  if (pel_param_parse_value(opt, PEL_PARAM_I64, s, &x, &err) == PEL_OK) {
+    *v = (long)x;
+    return 1;
   }
-  if (errno == ERANGE) {
-    fprintf(stderr, "pelstat spectrum: %s: '%s' is out of range\n", opt, s);
-    return 0;
-  }
-  *v = x;
-  return 1;
+  fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
+  return 0;
 }
 
 /* ------------------------------------------------------------- output */

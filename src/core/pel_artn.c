@@ -159,29 +159,35 @@ static phase_outcome eval_here(pel_artn *a, pel_artn_result *r, pel_error *err)
   return outcome_of(pel_point_eval(&a->pt, -1, 0.0, err), r);
 }
 
-/* the lowest mode from vector `start`; the basis at least min_size (2: the
- * tolerance decides), at most max_size vectors; basin runs may stop as soon
- * as a Ritz value is below stop_below (NAN: never) */
-static pel_eval_code lowest_mode(pel_artn *a, int start, int min_size, int max_size,
-                                 double stop_below, double *lambda, pel_error *err)
+/* the lowest mode, into vector `out`, of H (deflate < 0) or of H on the
+ * complement of vector `deflate`, from vector `start`; the basis at least
+ * min_size (2: the tolerance decides), at most max_size vectors; a run may
+ * stop as soon as a Ritz value is below stop_below (NAN: never) */
+static pel_eval_code lanczos_run(pel_artn *a, int start, int deflate, int out, int min_size,
+                                 int max_size, double stop_below, double *lambda, pel_error *err)
 {
   pel_lanczos_set_min_size(a->lz, min_size);
   pel_lanczos_set_max_size(a->lz, max_size);
   pel_lanczos_set_stop_below(a->lz, stop_below);
-  pel_eval_code rc = pel_point_lowest_mode(&a->pt, a->lz, a->q, a->p.lanczos_max,
-                                           a->p.lanczos_disp, start, -1, PEL_ARTN_EIGVEC,
-                                           lambda, err);
+  pel_eval_code rc = pel_point_lowest_mode(&a->pt, a->lz, a->q, a->p.lanczos_max, a->p.lanczos_disp,
+                                           start, deflate, out, lambda, err);
   pel_lanczos_set_min_size(a->lz, 2);
   pel_lanczos_set_max_size(a->lz, a->p.lanczos_max);
   pel_lanczos_set_stop_below(a->lz, NAN);
   return rc;
 }
 
+/* the lowest mode into EIGVEC */
+static pel_eval_code lowest_mode(pel_artn *a, int start, int min_size, int max_size,
+                                 double stop_below, double *lambda, pel_error *err)
+{
+  return lanczos_run(a, start, -1, PEL_ARTN_EIGVEC, min_size, max_size, stop_below, lambda, err);
+}
+
 /* ---- basin ------------------------------------------------------------------
  * Push on from the current point until the lowest eigenvalue is below
  * eig_threshold (PHASE_ON, EIGVEC the mode) or max_basin_steps pushes. */
-static phase_outcome phase_basin(pel_artn *a, attempt_state *s, pel_artn_result *r,
-                                 pel_error *err)
+static phase_outcome phase_basin(pel_artn *a, attempt_state *s, pel_artn_result *r, pel_error *err)
 {
   const pel_artn_params *p = &a->p;
   const pel_point *pt = &a->pt;
@@ -268,8 +274,7 @@ static phase_outcome phase_activation(pel_artn *a, attempt_state *s, pel_artn_re
     phase_outcome o = activation_moves(a, lost, lam_step, r, err);
     if (o != PHASE_ON) return o;
     /* a refresh of a warm start: capped basis */
-    o = outcome_of(lowest_mode(a, PEL_ARTN_EIGVEC, 2, p->lanczos_refresh, NAN, &s->lambda, err),
-                   r);
+    o = outcome_of(lowest_mode(a, PEL_ARTN_EIGVEC, 2, p->lanczos_refresh, NAN, &s->lambda, err), r);
     if (o != PHASE_ON) return o;
     r->eigenvalue = s->lambda;
     if (s->lambda >= 0.0) {
@@ -277,9 +282,8 @@ static phase_outcome phase_activation(pel_artn *a, attempt_state *s, pel_artn_re
        * mode: check once with a full basis from the previous mode */
       pel_vcopy(&a->pt, PEL_ARTN_EIGVEC, PEL_ARTN_LANCZOS);
       pel_vcopy(&a->pt, PEL_ARTN_WORK, PEL_ARTN_LANCZOS);
-      o = outcome_of(lowest_mode(a, PEL_ARTN_WORK, p->lanczos_max, p->lanczos_max, NAN,
-                                 &s->lambda, err),
-                     r);
+      o = outcome_of(
+          lowest_mode(a, PEL_ARTN_WORK, p->lanczos_max, p->lanczos_max, NAN, &s->lambda, err), r);
       if (o != PHASE_ON) return o;
       r->eigenvalue = s->lambda;
     }
@@ -330,8 +334,7 @@ static phase_outcome phase_saddle(pel_artn *a, pel_artn_result *r)
 /* ---- refinement -------------------------------------------------------------
  * The descent from a saddle can branch on a small error of the mode: refine
  * it with a full Lanczos basis. */
-static phase_outcome phase_refine(pel_artn *a, attempt_state *s, pel_artn_result *r,
-                                  pel_error *err)
+static phase_outcome phase_refine(pel_artn *a, attempt_state *s, pel_artn_result *r, pel_error *err)
 {
   const pel_artn_params *p = &a->p;
   double lam_fine = s->lambda;
@@ -376,8 +379,8 @@ static void index_start(pel_artn *a, const attempt_state *s)
   const double *f = pel_vec(pt, PEL_ARTN_F);
   double rr = 0.0, ff = 0.0;
   for (int i = 0; i < n; i++) {
-    const double di = sqrt(d[3 * i] * d[3 * i] + d[3 * i + 1] * d[3 * i + 1] +
-                           d[3 * i + 2] * d[3 * i + 2]);
+    const double di =
+        sqrt(d[3 * i] * d[3 * i] + d[3 * i + 1] * d[3 * i + 1] + d[3 * i + 2] * d[3 * i + 2]);
     const double w = (m && !m[i]) ? 0.0 : (dmax > 0.0 ? di / dmax : 0.0) + 0.1;
     const int64_t id = pt->h->id(pt->h->user, i);
     for (int c = 0; c < 3; c++) {
@@ -401,24 +404,19 @@ static pel_eval_code second_mode(pel_artn *a, attempt_state *s, double *lam2, pe
   if (!s->have_eig2) index_start(a, s);
   double prev = NAN;
   pel_eval_code rc = PEL_EVAL_OK;
-  /* every run to a full basis: the second mode of a glass saddle lies in a
-   * dense soft spectrum, where the Ritz value creeps down by less than the
-   * tolerance per vector long before it has converged */
-  pel_lanczos_set_min_size(a->lz, p->lanczos_max);
-  pel_lanczos_set_stop_below(a->lz, -p->index_tol);
   for (int k = 0; k < INDEX_RESTARTS; k++) {
+    /* every run to a full basis: the second mode of a glass saddle lies in
+     * a dense soft spectrum, where the Ritz value creeps down by less than
+     * the tolerance per vector long before it has converged */
     pel_vcopy(&a->pt, PEL_ARTN_WORK, PEL_ARTN_EIGVEC2);
-    rc = pel_point_lowest_mode(&a->pt, a->lz, a->q, p->lanczos_max, p->lanczos_disp,
-                               PEL_ARTN_WORK, PEL_ARTN_EIGVEC, PEL_ARTN_EIGVEC2, lam2, err);
+    rc = lanczos_run(a, PEL_ARTN_WORK, PEL_ARTN_EIGVEC, PEL_ARTN_EIGVEC2, p->lanczos_max,
+                     p->lanczos_max, -p->index_tol, lam2, err);
     if (rc != PEL_EVAL_OK) break;
     s->have_eig2 = 1;
     if (*lam2 < -p->index_tol) break;
-    const double change = fabs(*lam2 - prev);
-    if (change <= 0.1 * p->index_tol) break;
+    if (fabs(*lam2 - prev) <= 0.1 * p->index_tol) break;
     prev = *lam2;
   }
-  pel_lanczos_set_min_size(a->lz, 2);
-  pel_lanczos_set_stop_below(a->lz, NAN);
   return rc;
 }
 
@@ -428,7 +426,7 @@ static phase_outcome descend_second_mode(pel_artn *a, pel_artn_result *r, pel_er
 {
   pel_point *pt = &a->pt;
   const double step = pel_vdot(pt, PEL_ARTN_F, PEL_ARTN_EIGVEC2) >= 0.0 ? a->p.activation_step
-                                                                       : -a->p.activation_step;
+                                                                        : -a->p.activation_step;
   double e_prev = pt->energy;
   for (int k = 0; k < INDEX_DESCENT_MOVES; k++) {
     pel_vaxpy(pt, PEL_ARTN_D, step, PEL_ARTN_EIGVEC2);
@@ -445,8 +443,7 @@ static phase_outcome descend_second_mode(pel_artn *a, pel_artn_result *r, pel_er
   return PHASE_CLIMB;
 }
 
-static phase_outcome phase_index(pel_artn *a, attempt_state *s, pel_artn_result *r,
-                                 pel_error *err)
+static phase_outcome phase_index(pel_artn *a, attempt_state *s, pel_artn_result *r, pel_error *err)
 {
   double lam2 = NAN;
   phase_outcome o = outcome_of(second_mode(a, s, &lam2, err), r);
@@ -492,8 +489,8 @@ typedef struct {
  * backward side) the relaxation stops as soon as the energy is reject_margin
  * below the initial minimum's: every point of the initial minimum's basin of
  * attraction lies above it, so the side cannot come home. */
-static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_initial,
-                                side_end *end, pel_artn_result *r, pel_error *err)
+static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_initial, side_end *end,
+                                pel_artn_result *r, pel_error *err)
 {
   const pel_artn_params *p = &a->p;
   pel_point *pt = &a->pt;
@@ -502,8 +499,8 @@ static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_ini
   pel_vaxpy(pt, PEL_ARTN_D, sgn * p->push_over, PEL_ARTN_EIGVEC);
   if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
   pel_eval_code rc = pel_point_eval(pt, -1, 0.0, err);
-  if (rc == PEL_EVAL_OK) rc = pel_descent_run(&a->min, p->descent_steps, p->descent_step,
-                                              p->relax_ftol, err);
+  if (rc == PEL_EVAL_OK)
+    rc = pel_descent_run(&a->min, p->descent_steps, p->descent_step, p->relax_ftol, err);
   if (rc == PEL_EVAL_OK)
     rc = pel_minimize_from(&a->min, p->relax_ftol, p->max_relax_steps, &end->converged, err);
   pt->e_floor = -INFINITY;
@@ -692,7 +689,7 @@ pel_status pel_artn_minimize(pel_artn *a, const pel_artn_host *h, double ftol, i
   if (rc != PEL_EVAL_OK) return pel_error_set(err, PEL_ERANGE, "force blow-up during minimization");
   if (!conv)
     return pel_error_set(err, PEL_ENOCONV,
-                         "minimization did not reach force %g in %d steps (now %g)", ftol,
-                         maxsteps, pt->fmax);
+                         "minimization did not reach force %g in %d steps (now %g)", ftol, maxsteps,
+                         pt->fmax);
   return PEL_OK;
 }

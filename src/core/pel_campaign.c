@@ -9,11 +9,15 @@
 #include <string.h>
 
 #define INF INFINITY
-#define K(f, t, d, lo, hi, lop, hop, u, choices, dtext, m)                                        \
-  {#f, PEL_PARAM_##t, offsetof(pel_campaign_params, f), d, lo, hi, lop, hop, PEL_UNIT_##u, 0,     \
-   choices, dtext, m}
-#define TEXT(name, what, dtext, m)                                                         \
-  {name, PEL_PARAM_TEXT, 0, NAN, 0, 0, 0, 0, PEL_UNIT_NONE, 0, what, dtext, m}
+#define K(f, t, d, lo, hi, lop, hop, u, choices, dtext, m)                                         \
+  {                                                                                                \
+#f, PEL_PARAM_##t, offsetof(pel_campaign_params, f), d, lo, hi, lop, hop, PEL_UNIT_##u, 0,     \
+        choices, dtext, m                                                                          \
+  }
+#define TEXT(name, what, dtext, m)                                                                 \
+  {                                                                                                \
+    name, PEL_PARAM_TEXT, 0, NAN, 0, 0, 0, 0, PEL_UNIT_NONE, 0, what, dtext, m                     \
+  }
 
 static const pel_param table[] = {
     K(seed, U64, NAN, 1, INF, 0, 0, NONE, NULL, "none (required)",
@@ -29,7 +33,8 @@ static const pel_param table[] = {
       "every attempt from the initial minimum, or a walk that moves to accepted minima"),
     K(temperature, DOUBLE, 0.0, 0, INF, 0, 0, TEMPERATURE, NULL, NULL,
       "walk: Metropolis temperature (0: downhill and level moves only)"),
-    TEXT("file", "a file path", "artn.events", "event log (with partitions: file.p for partition p)"),
+    TEXT("file", "a file path", "artn.events",
+         "event log (with partitions: file.p for partition p)"),
     K(resume, BOOL, 0, 0, 1, 0, 0, NONE, NULL, NULL, "continue the event log where it ends"),
     TEXT("dump_saddles", "a file path", "none", "text dump file of every saddle (event)"),
     K(progress, INT, 100, 0, INF, 0, 0, NONE, NULL, NULL,
@@ -72,12 +77,11 @@ pel_status pel_campaign_params_finish(pel_campaign_params *p, double ftol, pel_e
 
 struct pel_campaign {
   pel_campaign_params p;
-  int64_t *centers; /* this partition's, in visiting order */
-  size_t n, icenter;
+  int64_t *centers;  /* this partition's, in visiting order */
+  size_t n, icenter; /* icenter: the current center, = the centers done */
   long center_attempts, center_events;
-  long attempts;         /* all recorded */
-  long attempts_done;    /* of the centers already done */
-  size_t centers_done;
+  long attempts;      /* all recorded */
+  long attempts_done; /* of the centers already done */
 };
 
 typedef struct {
@@ -131,8 +135,9 @@ pel_campaign *pel_campaign_alloc(const pel_campaign_params *p, const int64_t *id
   for (size_t i = (size_t)part; i < n; i += (size_t)nparts) c->centers[c->n++] = k[i].id;
   free(k);
   if (c->n == 0) {
-    pel_error_set(err, PEL_EINVAL, "partition %d has no event centers (%zu centers for %d partitions)",
-                  part, n, nparts);
+    pel_error_set(err, PEL_EINVAL,
+                  "partition %d has no event centers (%zu centers for %d partitions)", part, n,
+                  nparts);
     pel_campaign_free(c);
     return NULL;
   }
@@ -165,7 +170,6 @@ void pel_campaign_record(pel_campaign *c, int event)
   if (event) c->center_events++;
   if (c->center_events >= c->p.events_per_center || c->center_attempts >= c->p.max_attempts) {
     c->icenter++;
-    c->centers_done++;
     c->attempts_done += c->center_attempts;
     c->center_attempts = c->center_events = 0;
   }
@@ -192,7 +196,7 @@ size_t pel_campaign_ncenters(const pel_campaign *c)
 }
 size_t pel_campaign_centers_done(const pel_campaign *c)
 {
-  return c->centers_done;
+  return c->icenter;
 }
 long pel_campaign_attempts(const pel_campaign *c)
 {
@@ -206,8 +210,8 @@ long pel_campaign_center_attempts(const pel_campaign *c)
 double pel_campaign_eta(const pel_campaign *c, double rate)
 {
   if (pel_campaign_done(c) || !(rate > 0.0)) return 0.0;
-  const double per_center = c->centers_done > 0 ? (double)c->attempts_done / c->centers_done
-                                                : (double)c->p.max_attempts;
+  const double per_center =
+      c->icenter > 0 ? (double)c->attempts_done / c->icenter : (double)c->p.max_attempts;
   double left = (double)(c->n - c->icenter) * per_center - (double)c->center_attempts;
   if (left < 0.0) left = 0.0;
   return left / rate;

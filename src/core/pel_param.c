@@ -58,7 +58,7 @@ static void choice_list(const char *choices, char *buf, size_t size)
 
 static int is_number_type(pel_param_type t)
 {
-  return t == PEL_PARAM_DOUBLE || t == PEL_PARAM_INT || t == PEL_PARAM_U64;
+  return t == PEL_PARAM_DOUBLE || t == PEL_PARAM_INT || t == PEL_PARAM_U64 || t == PEL_PARAM_I64;
 }
 
 static int in_range(const pel_param *k, double v)
@@ -100,10 +100,12 @@ static pel_status range_error(const pel_param *k, const char *got, pel_error *er
 {
   char r[128];
   pel_param_format_range(k, r, sizeof r);
+  if (!isfinite(k->lo) && !isfinite(k->hi))
+    return pel_error_set(err, PEL_EINVAL, "%s: %s is out of range", k->name, got);
   /* "2 to 100" reads "must be from 2 to 100" */
   const int from = isfinite(k->lo) && isfinite(k->hi) && !k->lo_open && !k->hi_open;
-  return pel_error_set(err, PEL_EINVAL, "%s must be %s%s, got %s", k->name, from ? "from " : "",
-                       r, got);
+  return pel_error_set(err, PEL_EINVAL, "%s must be %s%s, got %s", k->name, from ? "from " : "", r,
+                       got);
 }
 
 pel_status pel_param_check(const pel_param *k, const void *obj, pel_error *err)
@@ -127,6 +129,12 @@ pel_status pel_param_check(const pel_param *k, const void *obj, pel_error *err)
     const uint64_t v = *(const uint64_t *)field;
     if (in_range(k, (double)v)) return PEL_OK;
     snprintf(got, sizeof got, "%llu", (unsigned long long)v);
+    return range_error(k, got, err);
+  }
+  case PEL_PARAM_I64: {
+    const int64_t v = *(const int64_t *)field;
+    if (in_range(k, (double)v)) return PEL_OK;
+    snprintf(got, sizeof got, "%lld", (long long)v);
     return range_error(k, got, err);
   }
   case PEL_PARAM_BOOL: {
@@ -156,12 +164,10 @@ pel_status pel_param_parse(const pel_param *k, void *obj, const char *text, pel_
     if (end == text || *end != '\0')
       return pel_error_set(err, PEL_EINVAL, "%s expects a number, got '%s'", k->name, text);
     if (!isfinite(v))
-      return pel_error_set(err, PEL_EINVAL, "%s must be a finite number, got '%s'", k->name,
-                           text);
+      return pel_error_set(err, PEL_EINVAL, "%s must be a finite number, got '%s'", k->name, text);
     if (errno == ERANGE && v == 0.0)
       return pel_error_set(err, PEL_EINVAL,
-                           "%s: '%s' is too small for a double (it would become 0)", k->name,
-                           text);
+                           "%s: '%s' is too small for a double (it would become 0)", k->name, text);
     if (!in_range(k, v)) return range_error(k, text, err);
     *(double *)field = v;
     return PEL_OK;
@@ -177,14 +183,22 @@ pel_status pel_param_parse(const pel_param *k, void *obj, const char *text, pel_
   }
   case PEL_PARAM_U64: {
     if (text[0] < '0' || text[0] > '9')
-      return pel_error_set(err, PEL_EINVAL, "%s expects a positive integer, got '%s'", k->name,
+      return pel_error_set(err, PEL_EINVAL, "%s expects a non-negative integer, got '%s'", k->name,
                            text);
     const unsigned long long v = strtoull(text, &end, 10);
     if (*end != '\0')
-      return pel_error_set(err, PEL_EINVAL, "%s expects a positive integer, got '%s'", k->name,
+      return pel_error_set(err, PEL_EINVAL, "%s expects a non-negative integer, got '%s'", k->name,
                            text);
     if (errno == ERANGE || !in_range(k, (double)v)) return range_error(k, text, err);
     *(uint64_t *)field = (uint64_t)v;
+    return PEL_OK;
+  }
+  case PEL_PARAM_I64: {
+    const long long v = strtoll(text, &end, 10);
+    if (end == text || *end != '\0')
+      return pel_error_set(err, PEL_EINVAL, "%s expects an integer, got '%s'", k->name, text);
+    if (errno == ERANGE || !in_range(k, (double)v)) return range_error(k, text, err);
+    *(int64_t *)field = (int64_t)v;
     return PEL_OK;
   }
   case PEL_PARAM_BOOL:
@@ -219,6 +233,7 @@ void pel_param_defaults(const pel_param *table, int n, void *obj)
     switch (k->type) {
     case PEL_PARAM_DOUBLE: *(double *)field = k->def; break;
     case PEL_PARAM_U64: *(uint64_t *)field = (uint64_t)k->def; break;
+    case PEL_PARAM_I64: *(int64_t *)field = (int64_t)k->def; break;
     default: *(int *)field = (int)k->def; break;
     }
   }
@@ -244,6 +259,7 @@ void pel_param_format(const pel_param *k, const void *obj, char *buf, size_t siz
   case PEL_PARAM_U64:
     snprintf(buf, size, "%llu", (unsigned long long)*(const uint64_t *)field);
     break;
+  case PEL_PARAM_I64: snprintf(buf, size, "%lld", (long long)*(const int64_t *)field); break;
   case PEL_PARAM_BOOL: snprintf(buf, size, "%s", *(const int *)field ? "yes" : "no"); break;
   case PEL_PARAM_CHOICE: choice_word(k->choices, *(const int *)field, buf, size); break;
   case PEL_PARAM_TEXT: break;
@@ -259,7 +275,8 @@ void pel_param_format_default(const pel_param *k, char *buf, size_t size)
   switch (k->type) {
   case PEL_PARAM_DOUBLE: snprintf(buf, size, "%.10g", k->def); break;
   case PEL_PARAM_INT:
-  case PEL_PARAM_U64: snprintf(buf, size, "%.0f", k->def); break;
+  case PEL_PARAM_U64:
+  case PEL_PARAM_I64: snprintf(buf, size, "%.0f", k->def); break;
   case PEL_PARAM_BOOL: snprintf(buf, size, "%s", k->def != 0.0 ? "yes" : "no"); break;
   case PEL_PARAM_CHOICE: choice_word(k->choices, (int)k->def, buf, size); break;
   case PEL_PARAM_TEXT: snprintf(buf, size, "none"); break;
@@ -272,7 +289,7 @@ int pel_param_markdown(const pel_param *table, int n, char *buf, size_t size)
   int need = 0;
 #define PUT(...)                                                                                   \
   do {                                                                                             \
-    int m_ = snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, __VA_ARGS__);   \
+    int m_ = snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, __VA_ARGS__);    \
     if (m_ > 0) {                                                                                  \
       need += m_;                                                                                  \
       len += (size_t)m_;                                                                           \
@@ -288,4 +305,12 @@ int pel_param_markdown(const pel_param *table, int n, char *buf, size_t size)
   }
 #undef PUT
   return need;
+}
+
+pel_status pel_param_parse_value(const char *name, pel_param_type type, const char *text, void *out,
+                                 pel_error *err)
+{
+  const pel_param k = {name, type,          0, NAN,  -INFINITY, INFINITY, 0,
+                       0,    PEL_UNIT_NONE, 0, NULL, NULL,      NULL};
+  return pel_param_parse(&k, out, text, err);
 }

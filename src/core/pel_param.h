@@ -24,6 +24,7 @@ typedef enum {
   PEL_PARAM_INT,    /* int */
   PEL_PARAM_BOOL,   /* int 0/1: yes/no (also on/off, true/false) */
   PEL_PARAM_U64,    /* uint64_t (seeds) */
+  PEL_PARAM_I64,    /* int64_t (counts and seeds whose range the style checks itself) */
   PEL_PARAM_CHOICE, /* int: index of the word in `choices` ("sequential|random") */
   PEL_PARAM_TEXT    /* a word the style keeps itself (file, group): no storage here */
 } pel_param_type;
@@ -60,6 +61,13 @@ int pel_param_find(const pel_param *table, int n, const char *name);
  * with a message naming the keyword and the text ("ftol must be > 0, got
  * -1", "ftol expects a number, got 'abc'"). */
 pel_status pel_param_parse(const pel_param *k, void *obj, const char *text, pel_error *err);
+
+/* One value of a keyword that has no table (the computes' and the CLI's,
+ * whose checks live in their core parameter functions): the same parsing
+ * rule, no range.  out is a double (DOUBLE), int (INT, BOOL: 0/1),
+ * uint64_t (U64) or int64_t (I64); messages name `name`. */
+pel_status pel_param_parse_value(const char *name, pel_param_type type, const char *text,
+                                 void *out, pel_error *err);
 
 /* Range check of the value in obj (numbers and choices). */
 pel_status pel_param_check(const pel_param *k, const void *obj, pel_error *err);

@@ -11,12 +11,12 @@
 #include "error.h"
 #include "utils.h"
 
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
-#include <cstring>
+#include "pel_param.h"
+
 #include <algorithm>
+#include <climits>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 using namespace LAMMPS_NS;
@@ -27,45 +27,47 @@ const char *pelstat::value_of(LAMMPS *lmp, const std::string &style, int narg, c
   return arg[iarg + 1];
 }
 
+// the core's parsing rule (pel_param_parse_value); errors name the style and
+// the keyword
+static void parse_value(LAMMPS *lmp, const std::string &style, const std::string &keyword,
+                        pel_param_type type, const char *value, void *out)
+{
+  pel_error err;
+  pel_error_clear(&err);
+  if (pel_param_parse_value(keyword.c_str(), type, value, out, &err) != PEL_OK)
+    lmp->error->all(FLERR, "{}: {}", style, err.msg);
+}
+
 double pelstat::parse_double(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                              const char *value)
 {
-  if (!utils::is_double(value))
-    lmp->error->all(FLERR, "{}: keyword {} expects a number, got '{}'", style, keyword, value);
-  return atof(value);
+  double v = 0.0;
+  parse_value(lmp, style, keyword, PEL_PARAM_DOUBLE, value, &v);
+  return v;
 }
 
 int pelstat::parse_int(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                        const char *value)
 {
-  if (!utils::is_integer(value))
-    lmp->error->all(FLERR, "{}: keyword {} expects an integer, got '{}'", style, keyword, value);
-  long v = strtol(value, nullptr, 10);
-  if (v > INT_MAX || v < INT_MIN)
-    lmp->error->all(FLERR, "{}: keyword {} value {} is out of range", style, keyword, value);
-  return (int)v;
+  int v = 0;
+  parse_value(lmp, style, keyword, PEL_PARAM_INT, value, &v);
+  return v;
 }
 
 long long pelstat::parse_long(LAMMPS *lmp, const std::string &style, const std::string &keyword,
-                             const char *value)
+                              const char *value)
 {
-  if (!utils::is_integer(value))
-    lmp->error->all(FLERR, "{}: keyword {} expects an integer, got '{}'", style, keyword, value);
-  errno = 0;
-  long long v = strtoll(value, nullptr, 10);
-  if (errno == ERANGE)
-    lmp->error->all(FLERR, "{}: keyword {} value {} is out of range", style, keyword, value);
-  return v;
+  int64_t v = 0;
+  parse_value(lmp, style, keyword, PEL_PARAM_I64, value, &v);
+  return (long long)v;
 }
 
 bool pelstat::parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                          const char *value)
 {
-  std::string v(value);
-  if (v == "yes" || v == "on" || v == "true") return true;
-  if (v == "no" || v == "off" || v == "false") return false;
-  lmp->error->all(FLERR, "{}: keyword {} expects yes or no, got '{}'", style, keyword, value);
-  return false;
+  int v = 0;
+  parse_value(lmp, style, keyword, PEL_PARAM_BOOL, value, &v);
+  return v != 0;
 }
 
 void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
@@ -82,8 +84,8 @@ void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
   lmp->error->all(FLERR, std::string(buf.data()));
 }
 
-int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate,
-                              bigint timestep, const double *const *x, const std::string &note)
+int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
+                              const double *const *x, const std::string &note)
 {
   Atom *atom = lmp->atom;
   Domain *domain = lmp->domain;
@@ -125,8 +127,8 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncat
         bad |= fprintf(fp, "ITEM: BOX BOUNDS xy xz yz pp pp pp\n") < 0;
         bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[0] + MIN(MIN(0.0, xy), MIN(xz, xy + xz)),
                        hi[0] + MAX(MAX(0.0, xy), MAX(xz, xy + xz)), xy) < 0;
-        bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[1] + MIN(0.0, yz), hi[1] + MAX(0.0, yz),
-                       xz) < 0;
+        bad |=
+            fprintf(fp, "%.16g %.16g %.16g\n", lo[1] + MIN(0.0, yz), hi[1] + MAX(0.0, yz), xz) < 0;
         bad |= fprintf(fp, "%.16g %.16g %.16g\n", lo[2], hi[2], yz) < 0;
       } else {
         bad |= fprintf(fp, "ITEM: BOX BOUNDS pp pp pp\n") < 0;

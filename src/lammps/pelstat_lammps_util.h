@@ -20,8 +20,10 @@ namespace pelstat {
 // The value following keyword arg[iarg]; error naming the keyword if missing.
 const char *value_of(LAMMPS *lmp, const std::string &style, int narg, char **arg, int iarg);
 
-// Parse a floating point / integer / yes-no value of a keyword; errors name
-// the style, the keyword and the offending value.
+// Parse a floating point / integer / yes-no value of a keyword by the core's
+// one rule (pel_param_parse_value: the whole word, finite, representable);
+// errors name the style, the keyword and the offending value.  Ranges are
+// the core's parameter checks.
 double parse_double(LAMMPS *lmp, const std::string &style, const std::string &keyword,
                     const char *value);
 int parse_int(LAMMPS *lmp, const std::string &style, const std::string &keyword, const char *value);

@@ -9,6 +9,7 @@
  * minima the engine must find the two saddles to 1e-4 in position and energy,
  * and link the right minima. */
 #include "pel_artn.h"
+#include "pel_mb.h"
 #include "pel_test.h"
 
 #include <math.h>
@@ -16,51 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double MB_A[4] = {-200, -100, -170, 15};
-static const double MB_a[4] = {-1, -1, -6.5, 0.7};
-static const double MB_b[4] = {0, 0, 11, 0.6};
-static const double MB_c[4] = {-10, -10, -6.5, 0.7};
-static const double MB_x0[4] = {1, 0, -0.5, -1};
-static const double MB_y0[4] = {0, 0.5, 1.5, 1};
 static const double KZ = 1e4;
-
-/* energy, gradient g[2], Hessian h[3] = (xx, xy, yy) */
-static double mb(double x, double y, double *g, double *h)
-{
-  double e = 0.0;
-  if (g) g[0] = g[1] = 0.0;
-  if (h) h[0] = h[1] = h[2] = 0.0;
-  for (int k = 0; k < 4; k++) {
-    double dx = x - MB_x0[k], dy = y - MB_y0[k];
-    double t = MB_A[k] * exp(MB_a[k] * dx * dx + MB_b[k] * dx * dy + MB_c[k] * dy * dy);
-    double px = 2 * MB_a[k] * dx + MB_b[k] * dy, py = MB_b[k] * dx + 2 * MB_c[k] * dy;
-    e += t;
-    if (g) {
-      g[0] += t * px;
-      g[1] += t * py;
-    }
-    if (h) {
-      h[0] += t * (px * px + 2 * MB_a[k]);
-      h[1] += t * (px * py + MB_b[k]);
-      h[2] += t * (py * py + 2 * MB_c[k]);
-    }
-  }
-  return e;
-}
-
-/* Newton's method to a stationary point */
-static int newton(double *x, double *y)
-{
-  for (int it = 0; it < 100; it++) {
-    double g[2], h[3];
-    mb(*x, *y, g, h);
-    if (hypot(g[0], g[1]) < 1e-10) return 1;
-    double det = h[0] * h[2] - h[1] * h[1];
-    *x -= (h[2] * g[0] - h[1] * g[1]) / det;
-    *y -= (-h[1] * g[0] + h[0] * g[1]) / det;
-  }
-  return 0;
-}
 
 /* ---- a trivial host: one atom ---- */
 typedef struct {
@@ -110,13 +67,13 @@ int main(int argc, char **argv)
   double sads[2][2] = {{-0.82, 0.62}, {0.21, 0.29}};                /* S1 (A-C), S2 (C-B) */
   double emin[3], esad[2];
   for (int i = 0; i < 3; i++) {
-    CHECK(newton(&mins[i][0], &mins[i][1]));
+    CHECK(mb_newton(&mins[i][0], &mins[i][1], 1e-10));
     double h[3];
     emin[i] = mb(mins[i][0], mins[i][1], NULL, h);
     CHECK(h[0] > 0 && h[0] * h[2] - h[1] * h[1] > 0); /* a minimum */
   }
   for (int i = 0; i < 2; i++) {
-    CHECK(newton(&sads[i][0], &sads[i][1]));
+    CHECK(mb_newton(&sads[i][0], &sads[i][1], 1e-10));
     double h[3];
     esad[i] = mb(sads[i][0], sads[i][1], NULL, h);
     CHECK(h[0] * h[2] - h[1] * h[1] < 0); /* one negative eigenvalue */

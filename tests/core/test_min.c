@@ -10,6 +10,7 @@
  *    in the minimum on that side (computed by Newton's method here);
  *  - the evaluation codes: an energy floor stops a minimization with
  *    PEL_EVAL_BELOW, a force above force_blowup with PEL_EVAL_BLOWUP. */
+#include "pel_mb.h"
 #include "pel_min.h"
 #include "pel_test.h"
 
@@ -31,46 +32,6 @@ typedef struct {
 
 static const double KQ[3 * NAT] = {0.5, 1, 2, 5, 10, 50, 3, 7, 0.8, 20, 1.5, 4};
 static const double CQ[3 * NAT] = {0.3, -0.2, 0.1, 1.0, 0.5, -0.7, 0.0, 0.2, 0.4, -0.1, 0.9, 0.6};
-
-static const double MB_A[4] = {-200, -100, -170, 15};
-static const double MB_a[4] = {-1, -1, -6.5, 0.7};
-static const double MB_b[4] = {0, 0, 11, 0.6};
-static const double MB_c[4] = {-10, -10, -6.5, 0.7};
-static const double MB_x0[4] = {1, 0, -0.5, -1};
-static const double MB_y0[4] = {0, 0.5, 1.5, 1};
-
-static double mb(double x, double y, double *g, double *h)
-{
-  double e = 0.0;
-  g[0] = g[1] = 0.0;
-  if (h) h[0] = h[1] = h[2] = 0.0;
-  for (int k = 0; k < 4; k++) {
-    double dx = x - MB_x0[k], dy = y - MB_y0[k];
-    double t = MB_A[k] * exp(MB_a[k] * dx * dx + MB_b[k] * dx * dy + MB_c[k] * dy * dy);
-    double px = 2 * MB_a[k] * dx + MB_b[k] * dy, py = MB_b[k] * dx + 2 * MB_c[k] * dy;
-    e += t;
-    g[0] += t * px;
-    g[1] += t * py;
-    if (h) {
-      h[0] += t * (px * px + 2 * MB_a[k]);
-      h[1] += t * (px * py + MB_b[k]);
-      h[2] += t * (py * py + 2 * MB_c[k]);
-    }
-  }
-  return e;
-}
-
-static void newton(double *x, double *y)
-{
-  for (int it = 0; it < 100; it++) {
-    double g[2], h[3];
-    mb(*x, *y, g, h);
-    if (hypot(g[0], g[1]) < 1e-12) return;
-    double det = h[0] * h[2] - h[1] * h[1];
-    *x -= (h[2] * g[0] - h[1] * g[1]) / det;
-    *y -= (-h[1] * g[0] + h[0] * g[1]) / det;
-  }
-}
 
 static int h_nlocal(void *u)
 {
@@ -263,9 +224,9 @@ int main(int argc, char **argv)
    * ends in the minimum on that side */
   {
     double A[2] = {-0.56, 1.44}, Cm[2] = {-0.05, 0.47}, S[2] = {-0.82, 0.62};
-    newton(&A[0], &A[1]);
-    newton(&Cm[0], &Cm[1]);
-    newton(&S[0], &S[1]);
+    CHECK(mb_newton(&A[0], &A[1], 1e-12));
+    CHECK(mb_newton(&Cm[0], &Cm[1], 1e-12));
+    CHECK(mb_newton(&S[0], &S[1], 1e-12));
     double g[2], hs[3];
     const double eA = mb(A[0], A[1], g, NULL), eC = mb(Cm[0], Cm[1], g, NULL);
     mb(S[0], S[1], g, hs);

@@ -12,6 +12,7 @@
 #include "pel_test.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,37 @@ int main(int argc, char **argv)
     CHECK_INT(parse(names[i], "nan", &err), PEL_EINVAL);
     CHECK_INT(parse(names[i], "1e-400", &err), PEL_EINVAL);
     CHECK(says(&err, "1e-400") && says(&err, "too small"));
+  }
+
+  /* the same rule for the keywords without a table (the computes', the CLI's) */
+  {
+    double d = 0.0;
+    int i = 0;
+    int64_t l = 0;
+    uint64_t u = 0;
+    CHECK_INT(pel_param_parse_value("bin", PEL_PARAM_DOUBLE, "0.05", &d, &err), PEL_OK);
+    CHECK(d == 0.05);
+    CHECK_INT(pel_param_parse_value("bin", PEL_PARAM_DOUBLE, "inf", &d, &err), PEL_EINVAL);
+    CHECK(says(&err, "bin must be a finite number, got 'inf'"));
+    CHECK_INT(pel_param_parse_value("bin", PEL_PARAM_DOUBLE, "1e-400", &d, &err), PEL_EINVAL);
+    CHECK_INT(pel_param_parse_value("bin", PEL_PARAM_DOUBLE, "1e-320", &d, &err), PEL_OK);
+    CHECK(d > 0.0); /* a subnormal is a number */
+    CHECK_INT(pel_param_parse_value("top", PEL_PARAM_INT, "3000000000", &i, &err), PEL_EINVAL);
+    CHECK(says(&err, "top: 3000000000 is out of range"));
+    CHECK_INT(pel_param_parse_value("seed", PEL_PARAM_I64, "-5", &l, &err), PEL_OK);
+    CHECK(l == -5);
+    CHECK_INT(pel_param_parse_value("seed", PEL_PARAM_I64, "9223372036854775807", &l, &err),
+              PEL_OK);
+    CHECK(l == INT64_MAX);
+    CHECK_INT(pel_param_parse_value("seed", PEL_PARAM_I64, "9223372036854775808", &l, &err),
+              PEL_EINVAL);
+    CHECK(says(&err, "out of range"));
+    CHECK_INT(pel_param_parse_value("seed", PEL_PARAM_I64, "1.5", &l, &err), PEL_EINVAL);
+    CHECK(says(&err, "seed expects an integer, got '1.5'"));
+    CHECK_INT(pel_param_parse_value("seed", PEL_PARAM_U64, "-1", &u, &err), PEL_EINVAL);
+    CHECK(says(&err, "seed expects a non-negative integer, got '-1'"));
+    CHECK_INT(pel_param_parse_value("fit", PEL_PARAM_BOOL, "off", &i, &err), PEL_OK);
+    CHECK(i == 0);
   }
   /* ranges, named with the value */
   CHECK_INT(parse("ftol", "-1", &err), PEL_EINVAL);
