@@ -451,6 +451,12 @@ static phase_outcome phase_index(pel_artn *a, attempt_state *s, pel_artn_result 
   r->eigenvalue2 = lam2;
   if (lam2 >= -a->p.index_tol) return PHASE_ON;
   if (++s->index_steps > a->p.max_index_steps) return ended(r, PEL_ARTN_FAIL_INDEX);
+  /* the point is given up: should the attempt fail from here on, its record
+   * must not describe it as a converged saddle */
+  r->e_saddle = r->barrier = r->eigenvalue2 = NAN;
+  r->dr_saddle = r->dmax_saddle = 0.0;
+  r->natoms_moved = 0;
+  r->force_calls_saddle = 0;
   return descend_second_mode(a, r, err);
 }
 

@@ -21,7 +21,8 @@ the fix group's atoms (the others are frozen, not variables):
   within 10 % of the recomputed second one, or within index_tol / 4 of it (a
   second eigenvalue near zero: the fix's one-sided differences with step
   lanczos_disp err by a few 1e-3 there; the index verdict is taken at
-  -index_tol, four times farther).  With every atom in the group the uniform
+  -index_tol, four times farther).  A second eigenvalue below -index_tol
+  appears only in fail_index records.  With every atom in the group the uniform
   translations (zero modes) are left out, as the fix leaves them out.
 
 Hessian: H q = -(F(x + h q) - F(x - h q)) / 2h for unit q (forces by LAMMPS, `run
@@ -109,6 +110,13 @@ dump = keyword(fix, "dump_saddles")
 if not dump:
     sys.exit("check_index.py: the fix artn command of %s writes no dump_saddles" % args.input)
 frame = frames(dump)
+# a higher-order point is either the attempt's end (fail_index) or given up
+# on the way to a saddle: no other record may carry its second eigenvalue
+if "eigenvalue2" in log.columns:
+    stray = [r.event for r in log.records if r.eigenvalue2 < -index_tol and
+             r.status != "fail_index"]
+    check(not stray, "second eigenvalues below -index_tol only in fail_index records (others: "
+          "%s)" % (stray or "none"))
 check(len(sad) >= args.min_saddles and all(r.event in frame for r in sad),
       "%d connected saddles (at least %d), each with a frame in %s"
       % (len(sad), args.min_saddles, dump))
