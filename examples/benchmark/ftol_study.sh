@@ -8,7 +8,7 @@
 # and the force calls per attempt.  A study prints figures; it passes or fails
 # on nothing but errors.
 #
-#   ./ftol_study.sh                       # 100 attempts at 0.05 0.02 0.01 0.005
+#   ./ftol_study.sh                       # 100 attempts at 0.05 0.02 0.01 0.005 0.0025
 #   N=200 FTOLS="0.05 0.01" EXTRA="first_order no" OUT=dir ./ftol_study.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +21,7 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 N=${N:-100}
-FTOLS=${FTOLS:-0.05 0.02 0.01 0.005}
+FTOLS=${FTOLS:-0.05 0.02 0.01 0.005 0.0025}
 SEED=${SEED:-2024}
 L=${L:-8}
 pot=$here/../../potentials/CuZr_mm.eam.fs

@@ -4,6 +4,7 @@
  *
  *   pelstat spectrum [--bin w] [--range lo hi] [--no-fit] [--bootstrap N]
  *                    [--seed S] [--json] FILE...
+ *   pelstat status [--json] FILE...
  *
  * Exit status: 0 success (warnings go to stderr), 2 bad usage or input. */
 #include "pel_error.h"
@@ -11,6 +12,7 @@
 #include "pel_param.h"
 #include "pel_spectrum.h"
 #include "pel_version.h"
+#include "pelstat_cli.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@ static void usage(FILE *out)
           "\n"
           "commands:\n"
           "  spectrum    barrier histogram, Shannon entropy and two-mode fit of event logs\n"
+          "  status      progress of a campaign from its event logs\n"
           "  version     print the version and exit\n"
           "  help        print this message\n"
           "\n"
@@ -42,6 +45,8 @@ static void usage(FILE *out)
           "  --json          one JSON object instead of the table\n",
           PEL_SPECTRUM_FIT_MIN_BARRIERS, PEL_SPECTRUM_FIT_MIN_BINS, PEL_SPECTRUM_FIT_MAX_BINS,
           PEL_SPECTRUM_BOOTSTRAP_MAX);
+  fputc('\n', out);
+  pelstat_status_usage(out);
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -282,6 +287,7 @@ int main(int argc, char **argv)
     return 0;
   }
   if (!strcmp(argv[1], "spectrum")) return cmd_spectrum(argc - 2, argv + 2);
+  if (!strcmp(argv[1], "status")) return pelstat_status(argc - 2, argv + 2);
   fprintf(stderr, "pelstat: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return 2;

@@ -23,7 +23,7 @@ static const pel_param table[] = {
     K(push_step, DOUBLE, 0.15, 0, INF, 1, 0, LENGTH, 1, "norm of each further push in the basin"),
     K(eig_threshold, DOUBLE, -0.30, -INF, 0, 0, 1, CURVATURE, 1,
       "the basin is left when the lowest eigenvalue is below this"),
-    K(ftol, DOUBLE, 0.05, 0, INF, 1, 0, FORCE, 1,
+    K(ftol, DOUBLE, 0.005, 0, INF, 1, 0, FORCE, 1,
       "a saddle: largest per-atom force below this (with a negative eigenvalue)"),
     K(lanczos_max, INT, 16, 2, 100, 0, 0, NONE, 0, "largest Lanczos basis"),
     K(lanczos_tol, DOUBLE, 0.01, 0, 1, 1, 1, NONE, 0,

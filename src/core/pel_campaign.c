@@ -29,6 +29,8 @@ static const pel_param table[] = {
       "events (status saddle) wanted per center"),
     K(max_attempts, INT, NAN, 1, INF, 0, 0, NONE, NULL, "5 × events_per_center",
       "attempts at most per center"),
+    K(max_centers, I64, 0, 0, INF, 0, 0, NONE, NULL, "0 (all)",
+      "only this many centers, the first of the order, are visited (0: all)"),
     K(mode, CHOICE, PEL_MODE_SAMPLE, 0, 1, 0, 0, NONE, "sample|walk", NULL,
       "every attempt from the initial minimum, or a walk that moves to accepted minima"),
     K(temperature, DOUBLE, 0.0, 0, INF, 0, 0, TEMPERATURE, NULL, NULL,
@@ -75,13 +77,20 @@ pel_status pel_campaign_params_finish(pel_campaign_params *p, double ftol, pel_e
 
 /* ---- the campaign ---- */
 
+/* Every center of the campaign in visiting order, with what the records
+ * (replayed and new) say of it; this partition's share is a list of indices
+ * into it, drawn from the centers that were not complete when it was
+ * assigned. */
 struct pel_campaign {
   pel_campaign_params p;
-  int64_t *centers;  /* this partition's, in visiting order */
-  size_t n, icenter; /* icenter: the current center, = the centers done */
-  long center_attempts, center_events;
-  long attempts;      /* all recorded */
-  long attempts_done; /* of the centers already done */
+  int64_t *centers; /* all, in visiting order */
+  size_t nall;
+  long *c_attempts, *c_events; /* per center */
+  size_t *byid;                /* indices of centers sorted by ID (lookup) */
+  size_t *share, n, icenter;   /* this partition's centers; icenter: the current one */
+  int part, nparts;
+  size_t complete; /* centers complete, over the whole campaign (as known here) */
+  long attempts;   /* all recorded, replayed ones included */
 };
 
 typedef struct {
@@ -94,6 +103,38 @@ static int cmp_keyed(const void *a, const void *b)
   const keyed *x = a, *y = b;
   if (x->key != y->key) return x->key < y->key ? -1 : 1;
   return x->id < y->id ? -1 : x->id > y->id;
+}
+
+typedef struct {
+  int64_t id;
+  size_t index;
+} id_index;
+
+static int cmp_id_index(const void *a, const void *b)
+{
+  const id_index *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int center_complete(const pel_campaign *c, size_t k)
+{
+  return c->c_events[k] >= c->p.events_per_center || c->c_attempts[k] >= c->p.max_attempts;
+}
+
+/* the index of center `id`, or nall */
+static size_t find_center(const pel_campaign *c, int64_t id)
+{
+  size_t lo = 0, hi = c->nall;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    const int64_t v = c->centers[c->byid[mid]];
+    if (v == id) return c->byid[mid];
+    if (v < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return c->nall;
 }
 
 pel_campaign *pel_campaign_alloc(const pel_campaign_params *p, const int64_t *ids, size_t n,
@@ -125,22 +166,34 @@ pel_campaign *pel_campaign_alloc(const pel_campaign_params *p, const int64_t *id
     qsort(k, n, sizeof *k, cmp_keyed);
   }
   c->p = *p;
-  c->centers = malloc(n * sizeof *c->centers);
-  if (!c->centers) {
+  c->part = part;
+  c->nparts = nparts > 0 ? nparts : 1;
+  c->nall = p->max_centers > 0 && (size_t)p->max_centers < n ? (size_t)p->max_centers : n;
+  c->centers = malloc(c->nall * sizeof *c->centers);
+  c->c_attempts = calloc(c->nall, sizeof *c->c_attempts);
+  c->c_events = calloc(c->nall, sizeof *c->c_events);
+  c->byid = malloc(c->nall * sizeof *c->byid);
+  c->share = malloc(c->nall * sizeof *c->share);
+  if (!c->centers || !c->c_attempts || !c->c_events || !c->byid || !c->share) {
     free(k);
-    free(c);
+    pel_campaign_free(c);
     pel_error_set(err, PEL_ENOMEM, "cannot allocate the campaign");
     return NULL;
   }
-  for (size_t i = (size_t)part; i < n; i += (size_t)nparts) c->centers[c->n++] = k[i].id;
+  for (size_t i = 0; i < c->nall; i++) c->centers[i] = k[i].id;
   free(k);
-  if (c->n == 0) {
-    pel_error_set(err, PEL_EINVAL,
-                  "partition %d has no event centers (%zu centers for %d partitions)", part, n,
-                  nparts);
+  /* the lookup by ID: the visiting-order indices sorted by their center's ID */
+  id_index *tmp = malloc(c->nall * sizeof *tmp);
+  if (!tmp) {
     pel_campaign_free(c);
+    pel_error_set(err, PEL_ENOMEM, "cannot allocate the campaign");
     return NULL;
   }
+  for (size_t i = 0; i < c->nall; i++) tmp[i] = (id_index){c->centers[i], i};
+  qsort(tmp, c->nall, sizeof *tmp, cmp_id_index);
+  for (size_t i = 0; i < c->nall; i++) c->byid[i] = tmp[i].index;
+  free(tmp);
+  pel_campaign_assign(c);
   return c;
 }
 
@@ -148,7 +201,26 @@ void pel_campaign_free(pel_campaign *c)
 {
   if (!c) return;
   free(c->centers);
+  free(c->c_attempts);
+  free(c->c_events);
+  free(c->byid);
+  free(c->share);
   free(c);
+}
+
+size_t pel_campaign_assign(pel_campaign *c)
+{
+  size_t r = 0;
+  c->n = c->icenter = 0;
+  c->complete = 0;
+  for (size_t i = 0; i < c->nall; i++) {
+    if (center_complete(c, i)) {
+      c->complete++;
+      continue;
+    }
+    if (r++ % (size_t)c->nparts == (size_t)c->part) c->share[c->n++] = i;
+  }
+  return c->n;
 }
 
 int pel_campaign_done(const pel_campaign *c)
@@ -158,35 +230,50 @@ int pel_campaign_done(const pel_campaign *c)
 
 void pel_campaign_next(const pel_campaign *c, int64_t *center, long *attempt)
 {
-  *center = c->icenter < c->n ? c->centers[c->icenter] : -1;
-  *attempt = c->center_attempts;
+  if (pel_campaign_done(c)) {
+    *center = -1;
+    *attempt = 0;
+    return;
+  }
+  const size_t k = c->share[c->icenter];
+  *center = c->centers[k];
+  *attempt = c->c_attempts[k];
 }
 
 void pel_campaign_record(pel_campaign *c, int event)
 {
   if (pel_campaign_done(c)) return;
+  const size_t k = c->share[c->icenter];
   c->attempts++;
-  c->center_attempts++;
-  if (event) c->center_events++;
-  if (c->center_events >= c->p.events_per_center || c->center_attempts >= c->p.max_attempts) {
+  c->c_attempts[k]++;
+  if (event) c->c_events[k]++;
+  if (center_complete(c, k)) {
     c->icenter++;
-    c->attempts_done += c->center_attempts;
-    c->center_attempts = c->center_events = 0;
+    c->complete++;
   }
 }
 
 pel_status pel_campaign_replay(pel_campaign *c, int64_t center, long attempt, int event,
                                pel_error *err)
 {
-  int64_t want = 0;
-  long want_attempt = 0;
-  pel_campaign_next(c, &want, &want_attempt);
-  if (pel_campaign_done(c) || center != want || attempt != want_attempt)
+  const size_t k = find_center(c, center);
+  if (k == c->nall)
     return pel_error_set(err, PEL_EFORMAT,
-                         "record of center %lld attempt %ld does not follow this run's sequence "
-                         "of centers and attempts (expected center %lld attempt %ld)",
-                         (long long)center, attempt, (long long)want, want_attempt);
-  pel_campaign_record(c, event);
+                         "center %lld is not one of the %zu centers of this campaign",
+                         (long long)center, c->nall);
+  if (attempt != c->c_attempts[k])
+    return pel_error_set(
+        err, PEL_EFORMAT, "center %lld attempt %ld: expected attempt %ld of that center (%s)",
+        (long long)center, attempt, c->c_attempts[k],
+        attempt < c->c_attempts[k] ? "a record appears twice" : "a record is missing");
+  if (center_complete(c, k))
+    return pel_error_set(err, PEL_EFORMAT,
+                         "center %lld attempt %ld: that center was already complete "
+                         "(events_per_center %d, max_attempts %d)",
+                         (long long)center, attempt, c->p.events_per_center, c->p.max_attempts);
+  c->attempts++;
+  c->c_attempts[k]++;
+  if (event) c->c_events[k]++;
   return PEL_OK;
 }
 
@@ -198,21 +285,33 @@ size_t pel_campaign_centers_done(const pel_campaign *c)
 {
   return c->icenter;
 }
+size_t pel_campaign_total_centers(const pel_campaign *c)
+{
+  return c->nall;
+}
+size_t pel_campaign_complete_centers(const pel_campaign *c)
+{
+  return c->complete;
+}
 long pel_campaign_attempts(const pel_campaign *c)
 {
   return c->attempts;
 }
 long pel_campaign_center_attempts(const pel_campaign *c)
 {
-  return c->center_attempts;
+  return pel_campaign_done(c) ? 0 : c->c_attempts[c->share[c->icenter]];
 }
 
 double pel_campaign_eta(const pel_campaign *c, double rate)
 {
   if (pel_campaign_done(c) || !(rate > 0.0)) return 0.0;
-  const double per_center =
-      c->icenter > 0 ? (double)c->attempts_done / c->icenter : (double)c->p.max_attempts;
-  double left = (double)(c->n - c->icenter) * per_center - (double)c->center_attempts;
+  /* attempts per center: those of this share's centers done so far, else
+   * max_attempts */
+  long done = 0;
+  for (size_t i = 0; i < c->icenter; i++) done += c->c_attempts[c->share[i]];
+  const double per_center = c->icenter > 0 ? (double)done / c->icenter : (double)c->p.max_attempts;
+  double left =
+      (double)(c->n - c->icenter) * per_center - (double)c->c_attempts[c->share[c->icenter]];
   if (left < 0.0) left = 0.0;
   return left / rate;
 }

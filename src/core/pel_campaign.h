@@ -3,7 +3,7 @@
  *
  * Which atoms are event centers and in which order, which partition takes
  * which center, how many attempts a center gets (until events_per_center
- * events or max_attempts attempts), the replay of an event log on resume,
+ * events or max_attempts attempts), the replay of event logs on resume,
  * Metropolis acceptance of a walk's moves, and the progress estimate.  No
  * LAMMPS: the host (fix artn) hands in the center IDs and the outcome of
  * each attempt.  Every decision is a function of the campaign's input (the
@@ -30,6 +30,7 @@ typedef struct {
   int order;             /* PEL_ORDER_* */
   int events_per_center; /* events (status saddle) wanted per center */
   int max_attempts;      /* attempts at most per center; 0: 5 x events_per_center */
+  int64_t max_centers;   /* only the first max_centers centers of the order; 0: all */
   int mode;              /* PEL_MODE_* */
   double temperature;    /* walk: Metropolis temperature (0: downhill and level moves only) */
   int resume;            /* continue the event log */
@@ -50,28 +51,43 @@ pel_status pel_campaign_params_finish(pel_campaign_params *p, double ftol, pel_e
 
 typedef struct pel_campaign pel_campaign;
 
-/* The centers (IDs of the centers group, any order, no duplicates), ordered
- * by ID or by a hash of (seed, ID); partition `part` of `nparts` takes every
- * nparts-th of them.  PEL_EINVAL (message says why) when the group is empty,
- * holds an ID twice, or leaves this partition without a center. */
+/* The campaign's centers: the IDs of the centers group (any order, no
+ * duplicates) ordered by ID or by a hash of (seed, ID), the first
+ * max_centers of them.  Its content (which attempt of which center) depends
+ * on nothing else: records of earlier runs, from any number of partitions,
+ * are replayed center by center, and the centers not yet complete are then
+ * shared out, partition `part` of `nparts` taking every nparts-th of them in
+ * visiting order.  PEL_EINVAL (message says why) when the group is empty or
+ * holds an ID twice. */
 pel_campaign *pel_campaign_alloc(const pel_campaign_params *p, const int64_t *ids, size_t n,
                                  int part, int nparts, pel_error *err);
 void pel_campaign_free(pel_campaign *c);
 
-/* 1 once every center of this partition is done. */
+/* A record of an earlier run: the next attempt of its center, which is not
+ * complete, else PEL_EFORMAT naming the record's center and attempt (a
+ * record twice, one missing, another campaign's center).  Records of one
+ * center in attempt order; centers in any order. */
+pel_status pel_campaign_replay(pel_campaign *c, int64_t center, long attempt, int event,
+                               pel_error *err);
+/* Share the centers that are not complete among the partitions (alloc does
+ * it once; call it again after replaying).  Returns this partition's number
+ * of centers, which may be 0. */
+size_t pel_campaign_assign(pel_campaign *c);
+
+/* 1 once every center of this partition's share is done. */
 int pel_campaign_done(const pel_campaign *c);
 /* The next attempt: its center and attempt number at that center. */
 void pel_campaign_next(const pel_campaign *c, int64_t *center, long *attempt);
 /* The outcome of that attempt: event = 1 when it counts (status saddle). */
 void pel_campaign_record(pel_campaign *c, int event);
-/* A record of a log being resumed: it must be the next attempt, else
- * PEL_EFORMAT naming the record's center and attempt. */
-pel_status pel_campaign_replay(pel_campaign *c, int64_t center, long attempt, int event,
-                               pel_error *err);
 
-/* Centers of this partition, and how many are done. */
+/* This partition's share of centers, and how many of it are done. */
 size_t pel_campaign_ncenters(const pel_campaign *c);
 size_t pel_campaign_centers_done(const pel_campaign *c);
+/* All centers of the campaign, and those complete (replayed records and
+ * this partition's own: other partitions' progress since is not known). */
+size_t pel_campaign_total_centers(const pel_campaign *c);
+size_t pel_campaign_complete_centers(const pel_campaign *c);
 /* Attempts recorded (replayed ones included), and the current center's. */
 long pel_campaign_attempts(const pel_campaign *c);
 long pel_campaign_center_attempts(const pel_campaign *c);

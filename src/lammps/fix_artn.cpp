@@ -34,9 +34,14 @@
 #include "pelstat_lammps_util.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <dirent.h>
+#include <map>
+#include <set>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
@@ -97,14 +102,37 @@ pel_artn_host make_host(FixArtn *fix, MPI_Comm comm)
 
 } // namespace
 
+namespace {
+// the output files of the fix artn instances of this process (absolute
+// path -> fix ID)
+std::map<std::string, std::string> &outputs_in_use()
+{
+  static std::map<std::string, std::string> m;
+  return m;
+}
+
+// path made absolute through its folder (which must exist), so that two
+// spellings of one file compare equal
+std::string absolute_path(const std::string &path)
+{
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  char buf[PATH_MAX];
+  if (!realpath(dir.c_str(), buf)) return path;
+  return std::string(buf) + "/" + name;
+}
+} // namespace
+
 /* ---------------------------------------------------------------------- */
 
 FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
     : Fix(lmp, narg, arg), engine(nullptr), campaign(nullptr), log(nullptr), params(nullptr),
-      cparams(nullptr), centers_groupbit(0), logfile("artn.events"), nstore(0), store(nullptr),
-      stats(nullptr), image0(nullptr), started(false), finished(false), e_min(0.0),
-      saddles(0), force_calls_total(0), last_barrier(0.0), sum_barrier(0.0),
-      last_force_calls(0), wall_start(0.0), run_attempts(0), force_seconds(0.0)
+      cparams(nullptr), centers_groupbit(0), logfile("artn.events"), logbase("artn.events"),
+      resumed_e_initial(NAN), nstore(0), store(nullptr), stats(nullptr), image0(nullptr),
+      pe(nullptr), started(false), finished(false), e_min(0.0), saddles(0), converged(0),
+      force_calls_total(0), last_barrier(0.0), sum_barrier(0.0), last_force_calls(0),
+      wall_start(0.0), run_attempts(0), force_seconds(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
@@ -112,7 +140,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   pel_campaign_params_default(&C(cparams));
 
   vector_flag = 1;
-  size_vector = 8;
+  size_vector = 9;
   extvector = 0;
   global_freq = 1;
   peratom_flag = 1;
@@ -149,6 +177,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
 
 FixArtn::~FixArtn()
 {
+  for (const std::string &key : registered) outputs_in_use().erase(key);
   atom->delete_callback(id, Atom::GROW);
   pel_eventlog_writer_free(log);
   pel_artn_free(engine);
@@ -193,9 +222,9 @@ void FixArtn::parse(int narg, char **arg)
         if (group->find(val) < 0)
           error->all(FLERR, "{}: group {} for keyword centers does not exist", STYLE, val);
       } else if (kw == "file") {
-        logfile = val;
+        logfile = logbase = val;
       } else if (kw == "dump_saddles") {
-        dumpfile = val;
+        dumpfile = dumpbase = val;
       }
     } else {
       error->all(FLERR, "{}: unknown keyword '{}'", STYLE, kw);
@@ -242,6 +271,8 @@ void FixArtn::init()
   if (domain->box_change)
     error->all(FLERR, "{}: the box may not change during events (remove fixes that change it)",
                STYLE);
+  if (lmp->kokkos)
+    error->all(FLERR, "{}: KOKKOS styles are not supported (run without -k on / -sf kk)", STYLE);
   for (int i = 0; i < modify->nfix; i++) {
     Fix *f = modify->fix[i];
     if (f != this && f->time_integrate)
@@ -249,7 +280,15 @@ void FixArtn::init()
                  "{}: fix {} ({}) integrates the atoms; no other fix may move atoms "
                  "during fix artn events (unfix it before the run)",
                  STYLE, f->id, f->style);
+    if (modify->fmask[i] & FixConst::MIN_ENERGY)
+      error->all(FLERR,
+                 "{}: fix {} ({}) adds degrees of freedom to minimizations (e.g. the box); "
+                 "fix artn moves atoms only (unfix it before the run)",
+                 STYLE, f->id, f->style);
   }
+  const int ipe = modify->find_compute("thermo_pe");
+  if (ipe < 0) error->all(FLERR, "{}: compute thermo_pe does not exist", STYLE);
+  pe = modify->compute[ipe];
   if (!centers_group.empty()) {
     int ig = group->find(centers_group);
     if (ig < 0)
@@ -291,13 +330,13 @@ void FixArtn::build_campaign()
     total += counts[r];
   }
   std::vector<int64_t> all(total + 1);
-  MPI_Allgatherv(mine.data(), n, MPI_INT64_T, all.data(), counts.data(), displs.data(),
-                 MPI_INT64_T, world);
+  MPI_Allgatherv(mine.data(), n, MPI_INT64_T, all.data(), counts.data(), displs.data(), MPI_INT64_T,
+                 world);
   pel_error err;
   pel_error_clear(&err);
   pel_campaign_free(campaign);
-  campaign = pel_campaign_alloc(&C(cparams), all.data(), total, universe->iworld,
-                                universe->nworlds, &err);
+  campaign =
+      pel_campaign_alloc(&C(cparams), all.data(), total, universe->iworld, universe->nworlds, &err);
   if (!campaign) error->all(FLERR, "{}: {}", STYLE, err.msg);
 }
 
@@ -308,9 +347,47 @@ void FixArtn::build_campaign()
 void FixArtn::open_log()
 {
   if (C(cparams).resume) replay_log();
+  if (pel_campaign_ncenters(campaign) == 0 && !C(cparams).resume)
+    error->all(FLERR, "{}: partition {} has no event centers ({} centers for {} partitions)", STYLE,
+               universe->iworld, pel_campaign_total_centers(campaign), universe->nworlds);
+  finished = pel_campaign_done(campaign);
+  if (finished && comm->me == 0)
+    utils::logmesg(lmp, "{}: {}\n", STYLE,
+                   pel_campaign_complete_centers(campaign) == pel_campaign_total_centers(campaign)
+                       ? "the campaign is complete: nothing to do"
+                       : "no center of the campaign is left for this partition");
 
   int status = 0;
   std::string msg;
+  if (comm->me == 0) {
+    // no two fix artn of this process write the same file; the dump file is
+    // created (or, on resume, opened for appending) now, so that a path that
+    // cannot be written is an error before the first attempt
+    for (const std::string *path : {&logfile, &dumpfile}) {
+      if (path->empty() || status) continue;
+      const std::string key = absolute_path(*path);
+      auto it = outputs_in_use().find(key);
+      if (it != outputs_in_use().end() && it->second != id) {
+        status = 1;
+        msg = fmt::format("{}: {} {} is already an output of fix {}", STYLE,
+                          path == &logfile ? "event log" : "dump_saddles", *path, it->second);
+      } else {
+        outputs_in_use()[key] = id;
+        registered.push_back(key);
+      }
+    }
+    if (!status && !dumpfile.empty()) {
+      FILE *f = fopen(dumpfile.c_str(), C(cparams).resume ? "a" : "w");
+      if (!f) {
+        status = 1;
+        msg = fmt::format("{}: cannot write dump_saddles file {}: {}", STYLE, dumpfile,
+                          strerror(errno));
+      } else {
+        fclose(f);
+      }
+    }
+  }
+  pelstat::check_all(lmp, status, msg);
   if (comm->me == 0) {
     pel_error err;
     pel_error_clear(&err);
@@ -334,8 +411,7 @@ void FixArtn::open_log()
       }
     } else {
       pel_eventlog_writer_comment(
-          log,
-          fmt::format("resumed after {} attempts", pel_campaign_attempts(campaign)).c_str(),
+          log, fmt::format("resumed after {} attempts", pel_campaign_attempts(campaign)).c_str(),
           &err);
     }
   }
@@ -365,62 +441,228 @@ void FixArtn::header_params(std::vector<std::string> &keys, std::vector<std::str
   add_param(camp, ncamp, "seed", &c);
   add("group", group->names[igroup]);
   add("centers", centers_group.empty() ? group->names[igroup] : centers_group);
-  for (const char *k : {"order", "events_per_center", "max_attempts"})
+  for (const char *k : {"order", "events_per_center", "max_attempts", "max_centers"})
     add_param(camp, ncamp, k, &c);
   for (int i = 0; i < neng; i++) add_param(eng, neng, eng[i].name, params);
   for (const char *k : {"mode", "temperature", "init_ftol"}) add_param(camp, ncamp, k, &c);
   add("natoms", std::to_string(atom->natoms));
+  if (campaign) add("ncenters", std::to_string(pel_campaign_total_centers(campaign)));
   add("partition", fmt::format("{}/{}", universe->iworld, universe->nworlds));
   add("lammps_version", lmp->version);
 }
 
 /* ----------------------------------------------------------------------
-   resume: replay what the log already holds, so the run continues exactly
-   where it ended (the same centers and attempt numbers, hence the same
-   random numbers); per-atom statistics are rebuilt from the saddles
+   resume: every event log of the campaign (file and file.N, whatever
+   partition count wrote them) is read on rank 0 and checked against this
+   run's keywords; the records are replayed center by center, and the
+   centers not yet complete are shared out among this run's partitions
 ------------------------------------------------------------------------- */
+
+namespace {
+// the files of a campaign: base itself and base.N (N digits), sorted
+std::vector<std::string> campaign_logs(const std::string &base)
+{
+  std::vector<std::string> out;
+  const size_t slash = base.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : base.substr(0, slash + 1);
+  const std::string name = slash == std::string::npos ? base : base.substr(slash + 1);
+  const std::string prefix = slash == std::string::npos ? "" : dir;
+  if (FILE *f = fopen(base.c_str(), "r")) {
+    fclose(f);
+    out.push_back(base);
+  }
+  if (DIR *d = opendir(dir.c_str())) {
+    while (struct dirent *e = readdir(d)) {
+      const std::string n = e->d_name;
+      if (n.size() <= name.size() + 1 || n.compare(0, name.size(), name) != 0 ||
+          n[name.size()] != '.')
+        continue;
+      const std::string tail = n.substr(name.size() + 1);
+      if (tail.find_first_not_of("0123456789") == std::string::npos) out.push_back(prefix + n);
+    }
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Keep, of the dump file `path`, the complete frames of the connected saddles
+// `keep` (center, attempt) once each, in their order: a killed job may have
+// left a frame cut short, or the frame of an attempt whose record it never
+// wrote (that attempt runs again).  Rewritten through a temporary file and a
+// rename.  Returns an error message, empty on success.
+std::string prune_dump(const std::string &path, const std::set<std::pair<long, long>> &keep,
+                       long *dropped)
+{
+  *dropped = 0;
+  FILE *in = fopen(path.c_str(), "r");
+  if (!in) return ""; // nothing written yet
+  std::vector<std::string> lines;
+  char buf[4096];
+  std::string cur;
+  while (fgets(buf, sizeof buf, in)) {
+    cur += buf;
+    if (!cur.empty() && cur.back() == '\n') {
+      cur.pop_back();
+      lines.push_back(cur);
+      cur.clear();
+    }
+  }
+  fclose(in);
+  const bool cut = !cur.empty(); // an unterminated last line
+  std::string out;
+  std::set<std::pair<long, long>> seen;
+  size_t i = 0;
+  while (i < lines.size()) {
+    // ITEM: TIMESTEP, step, ITEM: NUMBER OF ATOMS, n, ITEM: BOX BOUNDS + 3, ITEM: ATOMS, n lines
+    if (lines[i] != "ITEM: TIMESTEP" || i + 9 >= lines.size()) break;
+    const long n = atol(lines[i + 3].c_str());
+    const std::string &head = lines[i + 8];
+    if (head.compare(0, 11, "ITEM: ATOMS") != 0 || n < 0 || i + 9 + (size_t)n > lines.size()) break;
+    if (i + 9 + (size_t)n == lines.size() && cut) break;
+    long center = -1, attempt = -1;
+    const size_t c = head.find("center "), a = head.find(" attempt ");
+    if (c != std::string::npos && a != std::string::npos) {
+      center = atol(head.c_str() + c + 7);
+      attempt = atol(head.c_str() + a + 9);
+    }
+    const std::pair<long, long> key(center, attempt);
+    const size_t next = i + 9 + (size_t)n;
+    if (keep.count(key) && seen.insert(key).second) {
+      for (size_t k = i; k < next; k++) out += lines[k] + "\n";
+    } else {
+      (*dropped)++;
+    }
+    i = next;
+  }
+  if (i < lines.size() || cut) (*dropped)++; // a frame cut short
+  if (*dropped == 0) return "";
+  const std::string tmp = path + ".tmp";
+  FILE *f = fopen(tmp.c_str(), "w");
+  if (!f) return fmt::format("cannot write {}: {}", tmp, strerror(errno));
+  const bool bad = fwrite(out.data(), 1, out.size(), f) != out.size();
+  if ((fclose(f) != 0) || bad || rename(tmp.c_str(), path.c_str()) != 0)
+    return fmt::format("cannot rewrite {}: {}", path, strerror(errno));
+  return "";
+}
+
+// keywords that may change between the runs of one campaign: output only,
+// or a campaign extended (these three may only be raised)
+bool may_differ(const std::string &k)
+{
+  return k == "progress" || k == "partition" || k == "lammps_version" || k == "init_maxsteps";
+}
+bool may_be_raised(const std::string &k)
+{
+  return k == "events_per_center" || k == "max_attempts" || k == "max_centers" || k == "ncenters";
+}
+double as_count(const std::string &v)
+{
+  return v == "0" || v == "all" ? INFINITY : atof(v.c_str());
+}
+
+struct Replayed {
+  int64_t center;
+  long attempt;
+  int saddle, converged;
+  double barrier, e_initial;
+  long force_calls;
+};
+} // namespace
 
 void FixArtn::replay_log()
 {
-  std::vector<double> rec; // center, attempt, saddle?, barrier, force_calls
+  std::vector<double> rec; // center, attempt, saddle?, barrier, force_calls, e_initial, converged?
+  const int NREC = 7;
   int status = 0;
   std::string msg;
-  const pel_campaign_params &c = C(cparams);
+  std::vector<std::string> files;
   if (comm->me == 0) {
-    pel_error err;
-    pel_error_clear(&err);
-    FILE *probe = fopen(logfile.c_str(), "r");
-    if (probe) {
-      fclose(probe);
-      pel_eventlog_reader *r = pel_eventlog_reader_alloc(logfile.c_str(), &err);
+    files = campaign_logs(logbase);
+    std::vector<std::string> keys, values;
+    header_params(keys, values);
+    keys.push_back("units");
+    values.push_back(update->unit_style);
+    std::vector<Replayed> all;
+    for (const std::string &path : files) {
+      if (status) break;
+      pel_error err;
+      pel_error_clear(&err);
+      pel_eventlog_reader *r = pel_eventlog_reader_alloc(path.c_str(), &err);
       if (!r) {
         status = 1;
         msg = fmt::format("{}: resume: {}", STYLE, err.msg);
-      } else {
-        const char *s = pel_eventlog_reader_param(r, "seed");
-        const char *o = pel_eventlog_reader_param(r, "order");
-        const char *order = c.order == PEL_ORDER_RANDOM ? "random" : "sequential";
-        if (s && std::to_string(c.seed) != s) {
+        break;
+      }
+      for (size_t i = 0; i < keys.size() && !status; i++) {
+        if (may_differ(keys[i])) continue;
+        const char *v = pel_eventlog_reader_param(r, keys[i].c_str());
+        if (!v) {
           status = 1;
-          msg = fmt::format("{}: resume: log {} was written with seed {}, this run has seed {}",
-                            STYLE, logfile, s, c.seed);
-        } else if (o && std::string(o) != order) {
-          status = 1;
-          msg = fmt::format("{}: resume: log {} was written with order {}", STYLE, logfile, o);
-        }
-        pel_event ev;
-        int got = 1;
-        while (!status && got) {
-          if (pel_eventlog_reader_next(r, &ev, &got, &err) != PEL_OK) {
+          msg = fmt::format("{}: resume: log {} does not record keyword {} (written by another "
+                            "version of pelstat); this run has {} {}",
+                            STYLE, path, keys[i], keys[i], values[i]);
+        } else if (may_be_raised(keys[i])) {
+          if (as_count(values[i]) < as_count(v)) {
             status = 1;
-            msg = fmt::format("{}: resume: {}", STYLE, err.msg);
-          } else if (got) {
-            rec.insert(rec.end(),
-                       {(double)ev.center, (double)ev.attempt, pel_event_is_saddle(&ev) ? 1.0 : 0.0,
-                        ev.barrier, (double)ev.force_calls});
+            msg = fmt::format("{}: resume: log {} was written with {} {}, this run has {} {} "
+                              "({} may only be raised to extend a campaign)",
+                              STYLE, path, keys[i], v, keys[i], values[i], keys[i]);
           }
+        } else if (values[i] != v) {
+          status = 1;
+          msg = fmt::format("{}: resume: log {} was written with {} {}, this run has {} {}: "
+                            "another campaign (use another file, or the same {})",
+                            STYLE, path, keys[i], v, keys[i], values[i], keys[i]);
         }
-        pel_eventlog_reader_free(r);
+      }
+      pel_event ev;
+      int got = 1;
+      while (!status && got) {
+        if (pel_eventlog_reader_next(r, &ev, &got, &err) != PEL_OK) {
+          status = 1;
+          msg = fmt::format("{}: resume: {}", STYLE, err.msg);
+        } else if (got) {
+          all.push_back({(int64_t)ev.center, (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
+                         std::isfinite(ev.e_saddle) ? 1 : 0, ev.barrier, ev.e_initial,
+                         ev.force_calls});
+        }
+      }
+      pel_eventlog_reader_free(r);
+    }
+    std::stable_sort(all.begin(), all.end(), [](const Replayed &a, const Replayed &b) {
+      return a.center != b.center ? a.center < b.center : a.attempt < b.attempt;
+    });
+    for (const Replayed &x : all)
+      rec.insert(rec.end(), {(double)x.center, (double)x.attempt, (double)x.saddle, x.barrier,
+                             (double)x.force_calls, x.e_initial, (double)x.converged});
+    if (!status && !dumpfile.empty()) {
+      // this partition's dump file; partition 0 also those that no partition
+      // of this run writes (left by a run on more partitions)
+      std::set<std::pair<long, long>> keep;
+      for (const Replayed &x : all)
+        if (x.saddle) keep.insert({(long)x.center, x.attempt});
+      std::vector<std::string> mine{dumpfile};
+      if (universe->iworld == 0)
+        for (const std::string &f : campaign_logs(dumpbase)) {
+          bool owned = universe->nworlds == 1 && f == dumpbase;
+          for (int q = 0; q < universe->nworlds && !owned && universe->nworlds > 1; q++)
+            owned = f == fmt::format("{}.{}", dumpbase, q);
+          if (!owned) mine.push_back(f);
+        }
+      for (const std::string &f : mine) {
+        long dropped = 0;
+        const std::string e = prune_dump(f, keep, &dropped);
+        if (!e.empty()) {
+          status = 1;
+          msg = fmt::format("{}: resume: {}", STYLE, e);
+          break;
+        }
+        if (dropped)
+          utils::logmesg(lmp,
+                         "{}: resume: dropped {} frame(s) of {} without a record in the logs (a "
+                         "job killed while writing)\n",
+                         STYLE, dropped, f);
       }
     }
   }
@@ -431,20 +673,34 @@ void FixArtn::replay_log()
   rec.resize(n);
   MPI_Bcast(rec.data(), n, MPI_DOUBLE, 0, world);
 
-  for (int k = 0; k < n; k += 5) {
+  resumed_e_initial = NAN;
+  for (int k = 0; k < n; k += NREC) {
     const tagint center = (tagint)rec[k];
     const bool ok = rec[k + 2] != 0.0;
     pel_error err;
     pel_error_clear(&err);
     if (pel_campaign_replay(campaign, center, (long)rec[k + 1], ok, &err) != PEL_OK)
-      error->all(FLERR, "{}: resume: log {}, record {}: {}", STYLE, logfile, k / 5 + 1, err.msg);
+      error->all(FLERR, "{}: resume: the logs of {}: {}", STYLE, logbase, err.msg);
     force_calls_total += (long long)rec[k + 4];
     if (ok) add_saddle(center, rec[k + 3]);
+    if (rec[k + 6] != 0.0) converged++;
+    if (std::isnan(resumed_e_initial)) resumed_e_initial = rec[k + 5];
   }
-  if (comm->me == 0 && n)
-    utils::logmesg(lmp, "{}: resuming after {} attempts ({} saddles) found in {}\n", STYLE,
-                   pel_campaign_attempts(campaign), saddles, logfile);
-  finished = pel_campaign_done(campaign);
+  pel_campaign_assign(campaign);
+  if (comm->me == 0) {
+    if (files.empty())
+      error->warning(FLERR,
+                     "{}: resume yes, but there is no event log {} or {}.N: a new "
+                     "campaign starts",
+                     STYLE, logbase, logbase);
+    else
+      utils::logmesg(lmp,
+                     "{}: resuming after {} attempts ({} saddles) in {} log(s) of {}: {} of {} "
+                     "centers complete, {} for this partition\n",
+                     STYLE, pel_campaign_attempts(campaign), saddles, files.size(), logbase,
+                     pel_campaign_complete_centers(campaign), pel_campaign_total_centers(campaign),
+                     pel_campaign_ncenters(campaign));
+  }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -465,9 +721,15 @@ void FixArtn::pre_exchange()
   one_attempt();
   if (finished) {
     if (comm->me == 0)
-      utils::logmesg(lmp, "{}: all {} centers done ({} attempts, {} saddles); ending the run\n",
-                     STYLE, pel_campaign_ncenters(campaign), pel_campaign_attempts(campaign),
-                     saddles);
+      utils::logmesg(lmp,
+                     "{}: {} ({} of {} centers complete, {} attempts, {} connected saddles); "
+                     "ending the run\n",
+                     STYLE,
+                     pel_campaign_complete_centers(campaign) == pel_campaign_total_centers(campaign)
+                         ? "the campaign is complete"
+                         : "this partition's share of the campaign is done",
+                     pel_campaign_complete_centers(campaign), pel_campaign_total_centers(campaign),
+                     pel_campaign_attempts(campaign), saddles);
     timer->force_timeout();
   }
 }
@@ -477,6 +739,93 @@ void FixArtn::pre_exchange()
 void FixArtn::post_run()
 {
   timer->reset_timeout();
+}
+
+/* ----------------------------------------------------------------------
+   the relaxed initial minimum of a sample campaign is stored next to its log
+   (initial_minimum.<log file name>: id x y z, written by partition 0 of a new campaign through a
+   temporary file and a rename); a resumed campaign must start from it, every
+   atom within 1e-3 (length units; round-off between rank counts is far
+   smaller)
+------------------------------------------------------------------------- */
+
+void FixArtn::check_or_store_minimum()
+{
+  if (C(cparams).mode != PEL_MODE_SAMPLE) return;
+  // not logbase.something: a glob of the logs (logbase*) must not match it
+  const size_t slash = logbase.rfind('/');
+  const std::string path =
+      slash == std::string::npos
+          ? "initial_minimum." + logbase
+          : logbase.substr(0, slash + 1) + "initial_minimum." + logbase.substr(slash + 1);
+  const std::vector<double> all = pelstat::gather_atoms(lmp, atom->x);
+  int status = 0;
+  std::string msg;
+  if (comm->me == 0) {
+    const size_t n = all.size() / 5;
+    if (!std::isnan(resumed_e_initial)) {
+      FILE *f = fopen(path.c_str(), "r");
+      if (!f) {
+        error->warning(FLERR,
+                       "{}: resume: no {} (written by an earlier version?): the initial "
+                       "minimum is checked by its energy only",
+                       STYLE, path);
+      } else {
+        char line[512];
+        size_t k = 0, worst_atom = 0;
+        double worst = 0.0;
+        while (fgets(line, sizeof line, f) && !status) {
+          if (line[0] == '#') continue;
+          double id, r[3];
+          if (sscanf(line, "%lf %lf %lf %lf", &id, &r[0], &r[1], &r[2]) != 4 || k >= n ||
+              id != all[5 * k]) {
+            status = 1;
+            msg = fmt::format("{}: resume: {} does not hold the {} atoms of this system by ID: "
+                              "another structure (use another file)",
+                              STYLE, path, n);
+            break;
+          }
+          double dx[3] = {all[5 * k + 2] - r[0], all[5 * k + 3] - r[1], all[5 * k + 4] - r[2]};
+          domain->minimum_image(dx);
+          const double d = sqrt(dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+          if (d > worst) worst = d, worst_atom = (size_t)id;
+          k++;
+        }
+        fclose(f);
+        if (!status && k != n) {
+          status = 1;
+          msg = fmt::format("{}: resume: {} holds {} atoms, this system {}: another structure "
+                            "(use another file)",
+                            STYLE, path, k, n);
+        } else if (!status && !(worst <= 1e-3)) {
+          status = 1;
+          msg = fmt::format("{}: resume: atom {} of the relaxed initial minimum is {:.3g} away "
+                            "from its position in {} (more than 0.001): another structure "
+                            "(use another file)",
+                            STYLE, worst_atom, worst, path);
+        }
+      }
+    } else if (universe->iworld == 0) {
+      const std::string tmp = path + ".tmp";
+      FILE *f = fopen(tmp.c_str(), "w");
+      bool bad = !f;
+      if (f) {
+        bad |= fprintf(f,
+                       "# pelstat fix artn: the relaxed initial minimum of the campaign of %s\n"
+                       "# id x y z\n",
+                       logbase.c_str()) < 0;
+        for (size_t k = 0; k < n; k++)
+          bad |= fprintf(f, "%.0f %.17g %.17g %.17g\n", all[5 * k], all[5 * k + 2], all[5 * k + 3],
+                         all[5 * k + 4]) < 0;
+        bad |= fclose(f) != 0;
+      }
+      if (bad || rename(tmp.c_str(), path.c_str()) != 0) {
+        status = 1;
+        msg = fmt::format("{}: cannot write {}: {}", STYLE, path, strerror(errno));
+      }
+    }
+  }
+  pelstat::check_all(lmp, status, msg);
 }
 
 /* ----------------------------------------------------------------------
@@ -493,8 +842,8 @@ void FixArtn::relax_start()
   double energy = 0.0, fmax = 0.0, dmax = 0.0;
   long calls = 0;
   save_images();
-  pel_status st = pel_artn_minimize(engine, &h, c.init_ftol, c.init_maxsteps, &energy, &fmax,
-                                    &dmax, &calls, &err);
+  pel_status st = pel_artn_minimize(engine, &h, c.init_ftol, c.init_maxsteps, &energy, &fmax, &dmax,
+                                    &calls, &err);
   restore_images();
   force_calls_total += calls;
   if (st == PEL_ENOCONV) {
@@ -506,6 +855,16 @@ void FixArtn::relax_start()
     error->all(FLERR, "{}: relaxing the input failed: {}", STYLE, err.msg);
   }
   e_min = energy;
+  // a resumed campaign must start from the same minimum (another structure,
+  // potential or box gives another energy); the tolerance covers the
+  // round-off of relaxations on other rank counts
+  if (!std::isnan(resumed_e_initial) &&
+      !(std::fabs(e_min - resumed_e_initial) <= 1e-6 * std::fabs(resumed_e_initial)))
+    error->all(FLERR,
+               "{}: resume: the relaxed initial minimum has energy {:.10g}, the records of {} "
+               "start from {:.10g}: another structure or force field (use another file)",
+               STYLE, e_min, logbase, resumed_e_initial);
+  check_or_store_minimum();
   if (comm->me == 0) {
     const double ftol = P(params).ftol;
     if (dmax > 0.1 * P(params).moved_dist || fmax > ftol)
@@ -543,11 +902,12 @@ void FixArtn::one_attempt()
 
   const bool ok = r.status == PEL_ARTN_SADDLE;
   run_attempts++;
+  if (std::isfinite(r.e_saddle)) converged++;
   force_calls_total += r.force_calls;
   last_force_calls = r.force_calls;
   if (ok) {
     add_saddle(center, r.barrier);
-    if (!dumpfile.empty()) write_saddle(event, center, r.barrier);
+    if (!dumpfile.empty()) write_saddle(event, center, attempt, r.barrier);
   }
   write_record(event, r, wall() - t0);
   if (C(cparams).mode == PEL_MODE_WALK && ok) walk_step(h, center, attempt, event);
@@ -620,17 +980,17 @@ void FixArtn::walk_step(const pel_artn_host &h, tagint center, long attempt, lon
   pel_error err;
   pel_error_clear(&err);
   save_images();
-  pel_status ms = pel_artn_minimize(engine, &h, c.init_ftol, c.init_maxsteps, &energy, &fmax,
-                                    &dmax, &calls, &err);
+  pel_status ms = pel_artn_minimize(engine, &h, c.init_ftol, c.init_maxsteps, &energy, &fmax, &dmax,
+                                    &calls, &err);
   restore_images();
   force_calls_total += calls;
   if (ms != PEL_OK && ms != PEL_ENOCONV)
     error->all(FLERR, "{}: relaxing the final minimum failed: {}", STYLE, err.msg);
   const double de = energy - e_min;
-  const bool accept = pel_campaign_metropolis(
-      de, force->boltz * c.temperature,
-      pel_campaign_energy_tolerance(c.init_ftol, P(params).moved_dist),
-      pel_rng_uniform(c.seed, center, attempt, -2, 0));
+  const bool accept =
+      pel_campaign_metropolis(de, force->boltz * c.temperature,
+                              pel_campaign_energy_tolerance(c.init_ftol, P(params).moved_dist),
+                              pel_rng_uniform(c.seed, center, attempt, -2, 0));
   if (accept) {
     e_min = energy;
   } else {
@@ -670,15 +1030,23 @@ void FixArtn::progress_line()
   const double elapsed = wall() - wall_start;
   const double rate = elapsed > 0.0 ? run_attempts / elapsed : 0.0;
   const long attempts = pel_campaign_attempts(campaign);
-  char eta[32];
-  pel_campaign_format_hm(pel_campaign_eta(campaign, rate), eta, sizeof(eta));
+  // this run ends after its steps or with this partition's share, whichever
+  // comes first
+  const double share_left = pel_campaign_eta(campaign, rate);
+  const double steps_left = (double)(update->laststep - update->ntimestep);
+  const double run_left = rate > 0.0 ? std::min(share_left, steps_left / rate) : 0.0;
+  char eta_run[32], eta_share[32];
+  pel_campaign_format_hm(run_left, eta_run, sizeof(eta_run));
+  pel_campaign_format_hm(share_left, eta_share, sizeof(eta_share));
   utils::logmesg(lmp,
-                 "{}: {} attempts, {} saddles ({:.1f}%), mean barrier {:.4g}, {:.0f} force "
-                 "calls/attempt, {:.1f} attempts/hour, {}/{} centers done, {} (h:mm) left\n",
-                 STYLE, attempts, saddles, attempts ? 100.0 * saddles / attempts : 0.0,
+                 "{}: {} attempts, {} converged, {} connected ({:.1f}%), mean barrier {:.4g}, "
+                 "{:.0f} force calls/attempt, {:.1f} attempts/hour; {} of {} centers complete; "
+                 "left (h:mm): this run {}, this partition's share of the campaign {}\n",
+                 STYLE, attempts, converged, saddles, attempts ? 100.0 * saddles / attempts : 0.0,
                  saddles ? sum_barrier / saddles : 0.0,
                  attempts ? (double)force_calls_total / attempts : 0.0, 3600.0 * rate,
-                 pel_campaign_centers_done(campaign), pel_campaign_ncenters(campaign), eta);
+                 pel_campaign_complete_centers(campaign), pel_campaign_total_centers(campaign),
+                 eta_run, eta_share);
 }
 
 /* ----------------------------------------------------------------------
@@ -686,7 +1054,7 @@ void FixArtn::progress_line()
    dump_saddles as a LAMMPS text dump frame; the timestep field is the event
 ------------------------------------------------------------------------- */
 
-void FixArtn::write_saddle(long long event, tagint center, double barrier)
+void FixArtn::write_saddle(long long event, tagint center, long attempt, double barrier)
 {
   const int nlocal = atom->nlocal;
   double **x0 = store[0];
@@ -698,10 +1066,9 @@ void FixArtn::write_saddle(long long event, tagint center, double barrier)
     rows[i] = &xs[3 * i];
   }
   const int status = pelstat::write_dump_frame(
-      lmp, dumpfile, saddles == 1, event, rows.data(),
-      fmt::format("center {} barrier {:.10g}", (long)center, barrier));
-  if (status)
-    error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumpfile);
+      lmp, dumpfile, false, event, rows.data(),
+      fmt::format("center {} attempt {} barrier {:.10g}", (long)center, attempt, barrier));
+  if (status) error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumpfile);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -715,8 +1082,9 @@ double FixArtn::compute_vector(int n)
   case 3: return last_force_calls;
   case 4: return saddles ? sum_barrier / saddles : 0.0;
   case 5: return force_calls_total;
-  case 6: return campaign ? pel_campaign_centers_done(campaign) : 0;
+  case 6: return campaign ? pel_campaign_complete_centers(campaign) : 0;
   case 7: return force_seconds;
+  case 8: return converged;
   }
   return 0.0;
 }

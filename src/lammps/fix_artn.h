@@ -60,7 +60,11 @@ private:
   // keywords the fix keeps itself (the others are in params / cparams)
   std::string centers_group;
   int centers_groupbit;
-  std::string logfile, dumpfile;
+  std::string logfile, dumpfile;       // this partition's
+  std::string logbase;                 // the keyword file: the campaign's logs are logbase[.N]
+  std::string dumpbase;                // the keyword dump_saddles (partition p: dumpbase.p)
+  double resumed_e_initial;            // e_initial of the replayed records (NaN: none)
+  std::vector<std::string> registered; // this fix's entries among the outputs in use
 
   // columns of the per-atom statistics
   enum { S_COUNT = 0, S_MIN, S_MEAN, NSTATS };
@@ -72,12 +76,13 @@ private:
   double **stats;
   imageint *image0; // image flags of the frame the engine's positions refer to
   std::vector<int> movable;
+  class Compute *pe; // thermo_pe: the energy a minimization would see
 
   bool started, finished;
 
   // totals
   double e_min;
-  long long saddles, force_calls_total;
+  long long saddles, converged, force_calls_total; // connected, converged saddles
   double last_barrier, sum_barrier;
   long last_force_calls;
   double wall_start;
@@ -92,11 +97,12 @@ private:
   void header_params(std::vector<std::string> &keys, std::vector<std::string> &values);
   void replay_log();
   void relax_start();
+  void check_or_store_minimum();
   void one_attempt();
   void write_record(long long event, const ::pel_artn_result &r, double seconds);
   void walk_step(const ::pel_artn_host &h, tagint center, long attempt, long long event);
   void add_saddle(tagint center, double barrier);
-  void write_saddle(long long event, tagint center, double barrier);
+  void write_saddle(long long event, tagint center, long attempt, double barrier);
   void progress_line();
   double wall() const;
   void save_images();

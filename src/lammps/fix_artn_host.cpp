@@ -15,14 +15,18 @@
 #include "atom.h"
 #include "bond.h"
 #include "comm.h"
+#include "compute.h"
 #include "dihedral.h"
 #include "domain.h"
 #include "force.h"
 #include "improper.h"
 #include "kspace.h"
 #include "memory.h"
+#include "modify.h"
 #include "neighbor.h"
 #include "pair.h"
+#include "timer.h"
+#include "update.h"
 
 #include "pel_artn.h"
 
@@ -62,16 +66,20 @@ double *FixArtn::host_vector(int which)
 }
 
 /* ----------------------------------------------------------------------
-   energy and forces at the current positions, as LAMMPS's minimizer does:
-   re-neighbor when an atom moved more than half the skin (atoms may migrate
-   here), otherwise only update the ghosts; the energy is the full potential
-   energy of compute pe (pair incl. tail correction, bonded, kspace)
+   energy and forces at the current positions, as LAMMPS's minimizer makes
+   them (Min::energy_force): re-neighbor when an atom moved more than half
+   the skin (atoms may migrate here), otherwise only update the ghosts; the
+   force hooks of other fixes that take part in minimizations (min_pre_force,
+   min_pre_reverse, min_post_force: fix omp, spring/self, efield, walls, ...);
+   LAMMPS's timer sections; the energy of compute pe (thermo_pe): pair with
+   tail correction, bonded, kspace and the fixes with fix_modify energy yes
 ------------------------------------------------------------------------- */
 
 int FixArtn::host_energy_force(double *energy)
 {
   const double t_start = MPI_Wtime();
   const int triclinic = domain->triclinic;
+  timer->stamp(Timer::MODIFY); // the engine's own work since the last stamp
 
   // The engine wrote x = x0 + D in the periodic frame of image0; atoms that
   // LAMMPS has wrapped since then carry other image flags: express x in
@@ -94,44 +102,73 @@ int FixArtn::host_energy_force(double *energy)
   int rebuild = neighbor->dist_check ? neighbor->check_distance() : 1;
   if (!rebuild) {
     comm->forward_comm();
+    timer->stamp(Timer::COMM);
   } else {
+    if (modify->n_min_pre_exchange) {
+      modify->min_pre_exchange();
+      timer->stamp(Timer::MODIFY);
+    }
     if (triclinic) domain->x2lamda(atom->nlocal);
     domain->pbc();
     comm->exchange();
     atom->nghost = 0;
     comm->borders();
     if (triclinic) domain->lamda2x(atom->nlocal + atom->nghost);
+    timer->stamp(Timer::COMM);
+    if (modify->n_min_pre_neighbor) {
+      modify->min_pre_neighbor();
+      timer->stamp(Timer::MODIFY);
+    }
     neighbor->build(1);
+    timer->stamp(Timer::NEIGH);
+    if (modify->n_min_post_neighbor) {
+      modify->min_post_neighbor();
+      timer->stamp(Timer::MODIFY);
+    }
   }
 
+  // energy is tallied on this step (what Integrate::ev_set records)
   const int eflag = 1, vflag = 0;
+  update->eflag_global = update->ntimestep;
   size_t nbytes = sizeof(double) * atom->nlocal;
   if (force->newton) nbytes += sizeof(double) * atom->nghost;
   if (nbytes) memset(&atom->f[0][0], 0, 3 * nbytes);
+  timer->stamp();
 
-  if (force->pair) force->pair->compute(eflag, vflag);
+  if (modify->n_min_pre_force) {
+    modify->min_pre_force(vflag);
+    timer->stamp(Timer::MODIFY);
+  }
+  if (force->pair && force->pair->compute_flag) {
+    force->pair->compute(eflag, vflag);
+    timer->stamp(Timer::PAIR);
+  }
   if (atom->molecular != Atom::ATOMIC) {
     if (force->bond) force->bond->compute(eflag, vflag);
     if (force->angle) force->angle->compute(eflag, vflag);
     if (force->dihedral) force->dihedral->compute(eflag, vflag);
     if (force->improper) force->improper->compute(eflag, vflag);
+    timer->stamp(Timer::BOND);
   }
-  if (force->kspace) force->kspace->compute(eflag, vflag);
-  if (force->newton) comm->reverse_comm();
+  if (force->kspace && force->kspace->compute_flag) {
+    force->kspace->compute(eflag, vflag);
+    timer->stamp(Timer::KSPACE);
+  }
+  if (modify->n_min_pre_reverse) {
+    modify->min_pre_reverse(eflag, vflag);
+    timer->stamp(Timer::MODIFY);
+  }
+  if (force->newton) {
+    comm->reverse_comm();
+    timer->stamp(Timer::COMM);
+  }
+  if (modify->n_min_post_force) {
+    modify->min_post_force(vflag);
+    timer->stamp(Timer::MODIFY);
+  }
 
-  double one = 0.0, all = 0.0;
-  if (force->pair) one += force->pair->eng_vdwl + force->pair->eng_coul;
-  if (atom->molecular != Atom::ATOMIC) {
-    if (force->bond) one += force->bond->energy;
-    if (force->angle) one += force->angle->energy;
-    if (force->dihedral) one += force->dihedral->energy;
-    if (force->improper) one += force->improper->energy;
-  }
-  MPI_Allreduce(&one, &all, 1, MPI_DOUBLE, MPI_SUM, world);
-  if (force->kspace) all += force->kspace->energy;
-  if (force->pair && force->pair->tail_flag)
-    all += force->pair->etail / (domain->xprd * domain->yprd * domain->zprd);
-  *energy = all;
+  *energy = pe->compute_scalar();
+  timer->stamp(Timer::MODIFY);
   force_seconds += MPI_Wtime() - t_start;
   return 0;
 }

@@ -84,11 +84,9 @@ void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
   lmp->error->all(FLERR, std::string(buf.data()));
 }
 
-int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
-                              const double *const *x, const std::string &note)
+std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x)
 {
   Atom *atom = lmp->atom;
-  Domain *domain = lmp->domain;
   MPI_Comm world = lmp->world;
   const int me = lmp->comm->me, nprocs = lmp->comm->nprocs;
   const int nlocal = atom->nlocal;
@@ -110,11 +108,26 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncat
   std::vector<double> all(me == 0 ? total + 1 : 1);
   MPI_Gatherv(buf.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
               world);
-  int status = 0;
+  std::vector<double> out;
   if (me == 0) {
     std::vector<int> order(total / 5);
     for (size_t k = 0; k < order.size(); k++) order[k] = (int)k;
     std::sort(order.begin(), order.end(), [&](int a, int b) { return all[5 * a] < all[5 * b]; });
+    out.reserve(total);
+    for (int k : order) out.insert(out.end(), &all[5 * k], &all[5 * k] + 5);
+  }
+  return out;
+}
+
+int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
+                              const double *const *x, const std::string &note)
+{
+  Domain *domain = lmp->domain;
+  MPI_Comm world = lmp->world;
+  const std::vector<double> all = gather_atoms(lmp, x);
+  const int total = (int)all.size();
+  int status = 0;
+  if (lmp->comm->me == 0) {
     FILE *fp = fopen(path.c_str(), truncate ? "w" : "a");
     if (!fp) {
       status = 1;
@@ -136,7 +149,7 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncat
       }
       bad |= fprintf(fp, "ITEM: ATOMS id type x y z%s%s\n", note.empty() ? "" : " # ",
                      note.c_str()) < 0;
-      for (int k : order)
+      for (int k = 0; k < total / 5; k++)
         bad |= fprintf(fp, "%.0f %.0f %.12g %.12g %.12g\n", all[5 * k], all[5 * k + 1],
                        all[5 * k + 2], all[5 * k + 3], all[5 * k + 4]) < 0;
       bad |= fclose(fp) != 0;

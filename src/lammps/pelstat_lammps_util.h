@@ -13,6 +13,7 @@
 #include "pointers.h"
 
 #include <string>
+#include <vector>
 
 namespace LAMMPS_NS {
 namespace pelstat {
@@ -37,6 +38,10 @@ bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keywor
 // if any rank failed, all ranks stop with the message of the lowest failing
 // rank (error->all), so an MPI job never hangs or dies silently.
 void check_all(LAMMPS *lmp, int status, const std::string &message);
+
+// The local atoms' (id, type, x, y, z) at positions x[i], gathered on rank 0
+// in ID order (5 doubles per atom; empty on the other ranks).  All ranks call.
+std::vector<double> gather_atoms(LAMMPS *lmp, const double *const *x);
 
 // Write one frame of a LAMMPS text dump (id type x y z, sorted by ID) of the
 // local atoms at positions x[i] (all ranks call; rank 0 writes): a new file

@@ -48,6 +48,63 @@ static size_t order_of(const pel_campaign_params *p, const int64_t *ids, int par
   return n;
 }
 
+/* an attempt's outcome, a function of (center, attempt) only, as in sample
+ * mode */
+static int outcome(int64_t center, long attempt)
+{
+  return pel_rng_uniform(99, center, attempt, 0, 0) < 0.4;
+}
+
+typedef struct {
+  int64_t center;
+  long attempt;
+  int event;
+} replay_rec;
+
+static size_t index_of(const int64_t *sorted_ids, int64_t id)
+{
+  return (size_t)((id - sorted_ids[0]) / 7); /* IDs 5, 12, 19, ... */
+}
+
+/* the records of table t ([center index][attempt]: 1 + event), in center
+ * order (as a host hands them in after sorting the logs) */
+static int collect(long t[N][8], replay_rec *out)
+{
+  int n = 0;
+  for (int i = 0; i < N; i++)
+    for (int a = 0; a < 8 && t[i][a]; a++) out[n++] = (replay_rec){5 + 7 * i, a, (int)t[i][a] - 1};
+  return n;
+}
+
+/* nparts partitions, each replaying the records `log` and then running at
+ * most `limit` attempts (-1: to the end); new records go to t */
+static void run_parts(const pel_campaign_params *p, const int64_t *ids, int nparts, int limit,
+                      const replay_rec *log, int nlog, long t[N][8], int *count)
+{
+  static const int64_t first[1] = {5};
+  for (int part = 0; part < nparts; part++) {
+    pel_error err;
+    pel_campaign *c = pel_campaign_alloc(p, ids, N, part, nparts, &err);
+    CHECK(c != NULL);
+    if (!c) return;
+    for (int k = 0; k < nlog; k++)
+      CHECK_INT(pel_campaign_replay(c, log[k].center, log[k].attempt, log[k].event, &err), PEL_OK);
+    pel_campaign_assign(c);
+    for (int k = 0; (limit < 0 || k < limit) && !pel_campaign_done(c); k++) {
+      int64_t center;
+      long att;
+      pel_campaign_next(c, &center, &att);
+      const int ev = outcome(center, att);
+      const size_t i = index_of(first, center);
+      CHECK(att < 8 && t[i][att] == 0); /* no attempt made twice */
+      if (att < 8) t[i][att] = 1 + ev;
+      (*count)++;
+      pel_campaign_record(c, ev);
+    }
+    pel_campaign_free(c);
+  }
+}
+
 int main(void)
 {
   /* IDs 5, 12, 19, ... given in a scrambled order */
@@ -70,8 +127,8 @@ int main(void)
   int differs = 0, increasing = 1;
   for (int i = 0; i < N; i++) differs |= rnd[i] != sorted[i];
   for (int i = 1; i < N; i++)
-    increasing &= pel_rng_uniform(4242, rnd[i - 1], -1, -1, 0) <
-                  pel_rng_uniform(4242, rnd[i], -1, -1, 0);
+    increasing &=
+        pel_rng_uniform(4242, rnd[i - 1], -1, -1, 0) < pel_rng_uniform(4242, rnd[i], -1, -1, 0);
   CHECK(differs);
   CHECK(increasing);
   memcpy(chk, rnd, sizeof chk);
@@ -131,26 +188,75 @@ int main(void)
   CHECK_CLOSE(pel_campaign_eta(c, 0.0), 0.0, 0.0);
   pel_campaign_free(c);
 
-  /* replay: the same records rebuild the same state; a record out of
-   * sequence is an error naming it */
+  /* replay: records of each center in attempt order, centers in any order;
+   * a record twice, one missing, another campaign's center, or one past a
+   * complete center is an error naming it */
   c = pel_campaign_alloc(&p, ids, N, 0, 1, &err);
+  CHECK_INT(pel_campaign_replay(c, 12, 0, 0, &err), PEL_OK);
   CHECK_INT(pel_campaign_replay(c, 5, 0, 1, &err), PEL_OK);
   CHECK_INT(pel_campaign_replay(c, 5, 1, 1, &err), PEL_OK);
-  CHECK_INT(pel_campaign_replay(c, 12, 0, 0, &err), PEL_OK);
-  CHECK_INT(pel_campaign_replay(c, 19, 0, 0, &err), PEL_EFORMAT);
-  CHECK(strstr(err.msg, "center 19 attempt 0") != NULL);
-  CHECK(strstr(err.msg, "expected center 12 attempt 1") != NULL);
+  CHECK_INT(pel_campaign_replay(c, 12, 0, 0, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "center 12 attempt 0") != NULL);
+  CHECK(strstr(err.msg, "appears twice") != NULL);
+  CHECK_INT(pel_campaign_replay(c, 19, 1, 0, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "expected attempt 0") != NULL && strstr(err.msg, "missing") != NULL);
+  CHECK_INT(pel_campaign_replay(c, 6, 0, 0, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "center 6 is not one of the 23 centers") != NULL);
+  CHECK_INT(pel_campaign_replay(c, 5, 2, 0, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, "already complete") != NULL);
   CHECK_INT(pel_campaign_attempts(c), 3);
+  /* after the replay: center 5 is complete, center 12 goes on at attempt 1 */
+  CHECK_INT(pel_campaign_assign(c), N - 1);
+  CHECK_INT(pel_campaign_complete_centers(c), 1);
+  pel_campaign_next(c, &center, &att);
+  CHECK_INT(center, 12);
+  CHECK_INT(att, 1);
   pel_campaign_free(c);
 
-  /* errors: empty group, an ID twice, a partition without centers */
+  /* a campaign's content does not depend on how it was run: uninterrupted
+   * on one partition, against 2 partitions stopped part-way, resumed on 3
+   * (stopped again), finished on 1 */
+  p = params(PEL_ORDER_RANDOM, 2, 4);
+  {
+    static long ref[N][8], got[N][8]; /* [center index][attempt]: 1 + event, 0: none */
+    memset(ref, 0, sizeof ref);
+    memset(got, 0, sizeof got);
+    int nref = 0, ngot = 0;
+    run_parts(&p, ids, 1, -1, NULL, 0, ref, &nref);
+    replay_rec log[8 * N];
+    int nlog = 0;
+    run_parts(&p, ids, 2, 5, log, 0, got, &ngot); /* 2 partitions, 5 attempts each */
+    nlog = collect(got, log);
+    run_parts(&p, ids, 3, 4, log, nlog, got, &ngot); /* resumed on 3, 4 attempts each */
+    nlog = collect(got, log);
+    run_parts(&p, ids, 1, -1, log, nlog, got, &ngot); /* finished on 1 */
+    CHECK_INT(ngot, nref);
+    CHECK(memcmp(ref, got, sizeof ref) == 0);
+  }
+
+  /* max_centers: only the first K centers of the order */
+  p = params(PEL_ORDER_RANDOM, 1, 5);
+  p.max_centers = 4;
+  {
+    int64_t first[N];
+    CHECK_INT(order_of(&p, ids, 0, 1, first), 4);
+    CHECK(memcmp(first, rnd, 4 * sizeof first[0]) == 0);
+  }
+  p.max_centers = 0;
+
+  /* errors: empty group, an ID twice; a partition without centers is not
+   * an error here (a resumed campaign may have none left for it) */
   CHECK(pel_campaign_alloc(&p, ids, 0, 0, 1, &err) == NULL);
   CHECK(strstr(err.msg, "empty") != NULL);
   int64_t dup[3] = {4, 9, 4};
   CHECK(pel_campaign_alloc(&p, dup, 3, 0, 1, &err) == NULL);
   CHECK(strstr(err.msg, "ID 4 appears twice") != NULL);
-  CHECK(pel_campaign_alloc(&p, ids, 2, 2, 3, &err) == NULL);
-  CHECK(strstr(err.msg, "partition 2 has no event centers") != NULL);
+  c = pel_campaign_alloc(&p, ids, 2, 2, 3, &err);
+  CHECK(c != NULL);
+  CHECK_INT(pel_campaign_ncenters(c), 0);
+  CHECK(pel_campaign_done(c));
+  CHECK_INT(pel_campaign_total_centers(c), 2);
+  pel_campaign_free(c);
 
   /* h:mm */
   char buf[32];

@@ -20,7 +20,7 @@ recompute/), which
 Energies agree within ETOL = 1e-6 energy units (about 1e-9 of the total
 energy of these systems; the dump holds positions to 12 digits).
 
-Usage: check_artn.py [--log events.txt*] [--neb ref.txt] [--tol 0.003]
+Usage: check_artn.py [--log events.txt*] [--neb ref.txt] [--tol 0.003] [--differs-from ref2]
                      [--min-saddles N] [--min-connected F] [--same-as events.cmp]
                      [--input in.x --lmp LMP [--var NAME VALUE ...]]"""
 import argparse
@@ -43,6 +43,12 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--log", default="events.txt*")
 ap.add_argument("--neb")
 ap.add_argument("--tol", type=float, default=0.003)
+ap.add_argument("--differs-from", metavar="REF",
+                help="a barrier file (another system's NEB): the lowest barrier differs from it "
+                "by more than 10 x --tol (so that --neb tells the two systems apart)")
+ap.add_argument("--pair-share", type=float, default=0.0,
+                help="least share of the loop time under Pair in LAMMPS's timing breakdown "
+                "(log.lammps): the force calls are timed as LAMMPS times its own")
 ap.add_argument("--min-saddles", type=int, default=1)
 ap.add_argument("--min-connected", type=float, default=0.0,
                 help="least fraction of the converged saddles that are connected (status saddle)")
@@ -78,6 +84,18 @@ if args.neb and sad:
     check(abs(low - ref) <= args.tol,
           "lowest barrier %.5f eV vs NEB %.5f eV (|diff| %.2g <= %g)" % (low, ref, abs(low - ref),
                                                                        args.tol))
+if args.differs_from and sad:
+    other = float(open(args.differs_from).read())
+    low = min(r.barrier for r in sad)
+    check(abs(low - other) > 10 * args.tol,
+          "lowest barrier %.5f eV differs from %.5f eV of %s by %.3g > %g" %
+          (low, other, args.differs_from, abs(low - other), 10 * args.tol))
+if args.pair_share > 0:
+    shares = [float(m.group(1)) / 100 for m in
+              re.finditer(r"^Pair\s*\|.*\|\s*([0-9.]+)\s*$", open("log.lammps").read(), re.M)]
+    check(bool(shares) and shares[-1] >= args.pair_share,
+          "Pair's share of the loop time in LAMMPS's timing breakdown %s >= %g"
+          % ("%.3f" % shares[-1] if shares else "(no breakdown)", args.pair_share))
 if args.min_connected > 0:
     nconv = sum(1 for r in rows if math.isfinite(r.e_saddle))
     frac = len(sad) / nconv if nconv else 0.0
@@ -96,8 +114,8 @@ def recompute():
         return
     fix = cmds[k][1]
     group = fix[2]
-    units = next((w[1] for _, w in cmds[:k] if w[:1] == ["units"] and len(w) > 1), "lj")
-    ftol = float(keyword(fix, "ftol", "0.05" if units == "metal" else "nan"))
+    # the ftol the run used, from the event log's header (it records every keyword)
+    ftol = float(pelstat_eventlog.read(paths[0]).params.get("ftol", "nan")) if paths else math.nan
     mode = keyword(fix, "mode", "sample")
     dump = keyword(fix, "dump_saddles")
     setup = [text for text, w in cmds[:k] if w[:1] != ["plugin"]]

@@ -18,10 +18,12 @@ the fix group's atoms (the others are frozen, not variables):
   (x (1 + 1e-6): the dump rounds positions to 12 digits);
 - with an `eigenvalue` column: the logged eigenvalue is within 10 % of the
   recomputed lowest one; with an `eigenvalue2` column: the logged second one is
-  within 10 % of the recomputed second one, or within index_tol / 4 of it (a
+  within 10 % of the recomputed second one, or within index_tol / 2 of it (a
   second eigenvalue near zero: the fix's one-sided differences with step
-  lanczos_disp err by a few 1e-3 there; the index verdict is taken at
-  -index_tol, four times farther).  A second eigenvalue below -index_tol
+  h = lanczos_disp bias a Rayleigh quotient by h/2 times the third derivative
+  along the mode, ~1 eV/A^3 along the soft modes of a metallic glass:
+  ~3e-3 eV/A^2 at h = 0.005 A, measured 2.8e-3 and 2.9e-3 on this glass; the
+  index verdict is taken at -index_tol, twice farther).  A second eigenvalue below -index_tol
   appears only in fail_index records.  With every atom in the group the uniform
   translations (zero modes) are left out, as the fix leaves them out.
 
@@ -234,7 +236,7 @@ for r in sorted(sad, key=lambda r: r.event):
               "(|diff| %.2g <= %.2g)" % (tag, r.eigenvalue, lam[0], d, EIG_RTOL * abs(lam[0])))
     if "eigenvalue2" in log.columns:
         e2 = float(r.get("eigenvalue2"))
-        d, tol = abs(e2 - lam[1]), max(EIG_RTOL * abs(lam[1]), 0.25 * index_tol)
+        d, tol = abs(e2 - lam[1]), max(EIG_RTOL * abs(lam[1]), 0.5 * index_tol)
         check(d <= tol, "%s: logged second eigenvalue %.6g vs recomputed %.6g (|diff| %.2g <= "
               "%.2g)" % (tag, e2, lam[1], d, tol))
 L.close()

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""`pelstat status --json` on the logs of a campaign (several partitions and
+runs) gives its counts exactly: compared with the counts of the same logs read
+by src/python/pelstat_eventlog.py (no pelstat C code).  Centers complete:
+events_per_center connected saddles or max_attempts attempts (the largest
+values of the headers).
+Usage: check_status.py PELSTAT LOG..."""
+import json
+import math
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+import pelstat_eventlog  # noqa: E402
+
+exe, logs = sys.argv[1], sys.argv[2:]
+read = [pelstat_eventlog.read(p) for p in logs]
+records = [r for log in read for r in log.records]
+epc = max(int(log.params["events_per_center"]) for log in read)
+maxatt = max(int(log.params["max_attempts"]) for log in read)
+per_center = {}
+for r in records:
+    a, c = per_center.get(r.center, (0, 0))
+    per_center[r.center] = (a + 1, c + pelstat_eventlog.is_saddle(r))
+want = {
+    "files": len(logs),
+    "centers_total": max(int(log.params["ncenters"]) for log in read),
+    "centers_complete": sum(1 for a, c in per_center.values() if c >= epc or a >= maxatt),
+    "attempts": len(records),
+    "converged": sum(1 for r in records if math.isfinite(r.e_saddle)),
+    "connected": sum(1 for r in records if pelstat_eventlog.is_saddle(r)),
+    "duplicates": len(records) - len(set((r.center, r.attempt) for r in records)),
+    "force_calls": sum(r.force_calls for r in records),
+}
+print("reference (Python reader): %d attempts, %d of %d centers complete"
+      % (want["attempts"], want["centers_complete"], want["centers_total"]))
+p = subprocess.run([exe, "status", "--json"] + logs, stdout=subprocess.PIPE, check=True,
+                   universal_newlines=True)
+got = json.loads(p.stdout)
+fail = 0
+for k, v in want.items():
+    ok = got.get(k) == v
+    fail += not ok
+    print("%s: %s %s (reference %s)" % ("CHECK ok" if ok else "CHECK FAILED", k, got.get(k), v))
+ok = abs(got["force_calls_per_connected"] - want["force_calls"] / want["connected"]) < 1e-3
+fail += not ok
+print("%s: force_calls_per_connected %s" % ("CHECK ok" if ok else "CHECK FAILED",
+                                            got["force_calls_per_connected"]))
+p = subprocess.run([exe, "status"] + logs, stdout=subprocess.PIPE, check=True,
+                   universal_newlines=True)
+ok = "centers complete       %d of %d" % (want["centers_complete"], want["centers_total"]) \
+    in p.stdout
+fail += not ok
+print("%s: the table says the centers complete:\n%s" % ("CHECK ok" if ok else "CHECK FAILED",
+                                                        p.stdout))
+sys.exit(1 if fail else 0)
