@@ -5,7 +5,7 @@
 #    line is printed and the script stops if any is missing;
 # 2. the LAMMPS source matching Debian's liblammps (cached, tools/lammps-source.sh);
 # 3. with --plugin-lammps, a PLUGIN-enabled LAMMPS built from that source
-#    (cached, about 3 minutes on 2 cores; tools/build-lammps-plugin.sh);
+#    (cached, about 7 minutes on 2 cores; tools/build-lammps-plugin.sh);
 # 4. pelstat itself, configured and built in ${PELSTAT_BUILD:-build}.
 # Caches live in ${PELSTAT_CACHE:-~/.cache/pelstat}.
 set -euo pipefail

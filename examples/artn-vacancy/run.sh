@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ART nouveau vs NEB for a vacancy in Cu: builds nothing, uses the pelstat
-# build in $PELSTAT_BUILD or the repository's build/.  About a minute.
+# build in $PELSTAT_BUILD or the repository's build/.  About 15 s.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${PELSTAT_BUILD:-$here/../../build}" && pwd)

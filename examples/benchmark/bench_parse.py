@@ -78,9 +78,8 @@ def percentile(xs, q):
 
 
 def converged(row):
-    """A converged saddle: an energy at the saddle, and not a higher-order
-    saddle given up on (fail_index)."""
-    return math.isfinite(row.e_saddle) and row.status != "fail_index"
+    """A converged saddle, connected or not (pelstat_eventlog.is_converged)."""
+    return pelstat_eventlog.is_converged(row)
 
 
 def first_order_share(rows, index_tol):

@@ -39,7 +39,7 @@ def main(paths):
     ftols = [float(log.params.get("ftol", "nan")) for log in logs]
     for log, f in zip(logs, ftols):
         recs = log.records
-        conv = [r for r in recs if math.isfinite(r.e_saddle) and r.status != "fail_index"]
+        conv = [r for r in recs if pel.is_converged(r)]
         tol = float(log.params.get("index_tol", "0.01"))
         known = [r.eigenvalue2 for r in conv if math.isfinite(r.eigenvalue2)]
         fo = sum(1 for v in known if v >= -tol) / len(known) if known else float("nan")

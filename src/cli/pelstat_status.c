@@ -136,7 +136,7 @@ int pelstat_status(int argc, char **argv)
       recs[nrec++] = (rec_key){ev.center, ev.attempt, pel_event_is_saddle(&ev)};
       s.attempts++;
       s.force_calls += ev.force_calls;
-      if (isfinite(ev.e_saddle)) s.converged++;
+      if (pel_event_is_converged(&ev)) s.converged++;
       if (pel_event_is_saddle(&ev)) s.connected++;
       secs[ns++] = ev.seconds;
     }

@@ -72,6 +72,11 @@ int pel_event_is_saddle(const pel_event *ev)
   return ev && strcmp(ev->status, PEL_EVENTLOG_STATUS_SADDLE) == 0;
 }
 
+int pel_event_is_converged(const pel_event *ev)
+{
+  return ev && isfinite(ev->e_saddle) && strcmp(ev->status, "fail_index") != 0;
+}
+
 void pel_event_init(pel_event *ev)
 {
   memset(ev, 0, sizeof *ev);

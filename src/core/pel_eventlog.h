@@ -101,6 +101,10 @@ void pel_event_init(pel_event *ev);
 
 /* 1 if ev->status is "saddle". */
 int pel_event_is_saddle(const pel_event *ev);
+/* 1 if the attempt converged to a saddle (connected or not): e_saddle is a
+ * number and the status is not fail_index (a higher-order point given up
+ * keeps its energy in the record). */
+int pel_event_is_converged(const pel_event *ev);
 
 /* ---------------------------------------------------------------- writer */
 

@@ -624,7 +624,7 @@ void FixArtn::replay_log()
           msg = fmt::format("{}: resume: {}", STYLE, err.msg);
         } else if (got) {
           all.push_back({(int64_t)ev.center, (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
-                         std::isfinite(ev.e_saddle) ? 1 : 0, ev.barrier, ev.e_initial,
+                         pel_event_is_converged(&ev), ev.barrier, ev.e_initial,
                          ev.force_calls});
         }
       }
@@ -902,7 +902,7 @@ void FixArtn::one_attempt()
 
   const bool ok = r.status == PEL_ARTN_SADDLE;
   run_attempts++;
-  if (std::isfinite(r.e_saddle)) converged++;
+  if (std::isfinite(r.e_saddle) && r.status != PEL_ARTN_FAIL_INDEX) converged++;
   force_calls_total += r.force_calls;
   last_force_calls = r.force_calls;
   if (ok) {

@@ -356,6 +356,13 @@ def is_saddle(rec):
     return rec["status"] == STATUS_SADDLE
 
 
+def is_converged(rec):
+    """True when the attempt converged to a saddle, connected or not:
+    e_saddle is a number and the status is not "fail_index" (a higher-order
+    point given up keeps its energy in the record)."""
+    return math.isfinite(rec["e_saddle"]) and rec["status"] != "fail_index"
+
+
 def barriers(records, status=(STATUS_SADDLE,)):
     """The barriers of the records whose status is in status (a word or a
     sequence of words; None for every record), in order."""

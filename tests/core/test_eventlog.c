@@ -510,8 +510,26 @@ static void test_pool(void)
   pel_eventlog_barriers_free(&b);
 }
 
+/* converged: a saddle energy and not a higher-order point given up */
+static void test_converged(void)
+{
+  pel_event ev;
+  pel_event_init(&ev);
+  ev.e_saddle = -1.0;
+  strcpy(ev.status, "fail_connect");
+  CHECK(pel_event_is_converged(&ev) && !pel_event_is_saddle(&ev));
+  strcpy(ev.status, "saddle");
+  CHECK(pel_event_is_converged(&ev) && pel_event_is_saddle(&ev));
+  strcpy(ev.status, "fail_index");
+  CHECK(!pel_event_is_converged(&ev));
+  strcpy(ev.status, "fail_basin");
+  ev.e_saddle = NAN;
+  CHECK(!pel_event_is_converged(&ev));
+}
+
 int main(void)
 {
+  test_converged();
   if (mkdir(DIR, 0777) != 0 && errno != EEXIST) {
     fprintf(stderr, "test_eventlog: cannot create %s/: %s\n", DIR, strerror(errno));
     return 1;

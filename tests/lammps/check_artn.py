@@ -97,7 +97,7 @@ if args.pair_share > 0:
           "Pair's share of the loop time in LAMMPS's timing breakdown %s >= %g"
           % ("%.3f" % shares[-1] if shares else "(no breakdown)", args.pair_share))
 if args.min_connected > 0:
-    nconv = sum(1 for r in rows if math.isfinite(r.e_saddle))
+    nconv = sum(1 for r in rows if pelstat_eventlog.is_converged(r))
     frac = len(sad) / nconv if nconv else 0.0
     check(frac >= args.min_connected, "%d connected of %d converged saddles (%.2f >= %.2f)"
           % (len(sad), nconv, frac, args.min_connected))

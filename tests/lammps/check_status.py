@@ -7,7 +7,6 @@ events_per_center connected saddles or max_attempts attempts (the largest
 values of the headers).
 Usage: check_status.py PELSTAT LOG..."""
 import json
-import math
 import os
 import subprocess
 import sys
@@ -30,7 +29,7 @@ want = {
     "centers_total": max(int(log.params["ncenters"]) for log in read),
     "centers_complete": sum(1 for a, c in per_center.values() if c >= epc or a >= maxatt),
     "attempts": len(records),
-    "converged": sum(1 for r in records if math.isfinite(r.e_saddle)),
+    "converged": sum(1 for r in records if pelstat_eventlog.is_converged(r)),
     "connected": sum(1 for r in records if pelstat_eventlog.is_saddle(r)),
     "duplicates": len(records) - len(set((r.center, r.attempt) for r in records)),
     "force_calls": sum(r.force_calls for r in records),

@@ -123,6 +123,10 @@ def unit_tests(tmp):
     check(math.isnan(r[1].barrier) and math.isinf(r[1].eigenvalue), "nan and inf values")
     check(pel.is_saddle(r[0]) and not pel.is_saddle(r[1]) and pel.is_saddle({"status": "saddle"}),
           "is_saddle")
+    check(pel.is_converged(r[0]) and not pel.is_converged(r[1]) and
+          pel.is_converged({"status": "fail_connect", "e_saddle": -1.0}) and
+          not pel.is_converged({"status": "fail_index", "e_saddle": -1.0}),
+          "is_converged: a saddle energy, and not a higher-order point given up")
     check(pel.barriers(r) == [0.75, 1.0000000000000002], "barriers of the saddles")
     b = pel.barriers(r, status=None)
     check(len(b) == 3 and math.isnan(b[1]), "barriers of every record (status=None)")
