@@ -68,10 +68,6 @@ pel_status pel_campaign_params_finish(pel_campaign_params *p, double ftol, pel_e
   if (p->seed == 0) return pel_error_set(err, PEL_EINVAL, "keyword seed is required");
   if (p->max_attempts == 0) p->max_attempts = 5 * p->events_per_center;
   if (p->init_ftol == 0.0) p->init_ftol = 0.02 * ftol;
-  if (p->resume && p->mode == PEL_MODE_WALK)
-    return pel_error_set(err, PEL_EINVAL,
-                         "resume yes works in mode sample only (a walk needs the configuration "
-                         "it had reached)");
   return pel_param_check_all(table, NPARAMS, p, err);
 }
 
@@ -210,6 +206,9 @@ void pel_campaign_free(pel_campaign *c)
 
 size_t pel_campaign_assign(pel_campaign *c)
 {
+  /* sample mode: the centers not complete, dealt out in turn; walk mode:
+   * each partition's walk keeps its centers (part, part + nparts, ...) */
+  const int walk = c->p.mode == PEL_MODE_WALK;
   size_t r = 0;
   c->n = c->icenter = 0;
   c->complete = 0;
@@ -218,7 +217,8 @@ size_t pel_campaign_assign(pel_campaign *c)
       c->complete++;
       continue;
     }
-    if (r++ % (size_t)c->nparts == (size_t)c->part) c->share[c->n++] = i;
+    const size_t k = walk ? i : r++;
+    if (k % (size_t)c->nparts == (size_t)c->part) c->share[c->n++] = i;
   }
   return c->n;
 }

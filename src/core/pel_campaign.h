@@ -70,8 +70,10 @@ void pel_campaign_free(pel_campaign *c);
 pel_status pel_campaign_replay(pel_campaign *c, int64_t center, long attempt, int event,
                                pel_error *err);
 /* Share the centers that are not complete among the partitions (alloc does
- * it once; call it again after replaying).  Returns this partition's number
- * of centers, which may be 0. */
+ * it once; call it again after replaying): in sample mode every nparts-th of
+ * them, in walk mode those at positions part, part + nparts, ... of the
+ * whole list (a walk keeps its centers).  Returns this partition's number of
+ * centers, which may be 0. */
 size_t pel_campaign_assign(pel_campaign *c);
 
 /* 1 once every center of this partition's share is done. */

@@ -577,8 +577,15 @@ void FixArtn::replay_log()
   int status = 0;
   std::string msg;
   std::vector<std::string> files;
+  const bool walk = C(cparams).mode == PEL_MODE_WALK;
   if (comm->me == 0) {
-    files = campaign_logs(logbase);
+    // a walk is continued by the partition that made it: its own log only
+    if (!walk) {
+      files = campaign_logs(logbase);
+    } else if (FILE *f = fopen(logfile.c_str(), "r")) {
+      fclose(f);
+      files.push_back(logfile);
+    }
     std::vector<std::string> keys, values;
     header_params(keys, values);
     keys.push_back("units");
@@ -593,6 +600,14 @@ void FixArtn::replay_log()
         status = 1;
         msg = fmt::format("{}: resume: {}", STYLE, err.msg);
         break;
+      }
+      const char *part = pel_eventlog_reader_param(r, "partition");
+      const std::string here = fmt::format("{}/{}", universe->iworld, universe->nworlds);
+      if (walk && (!part || here != part)) {
+        status = 1;
+        msg = fmt::format("{}: resume: log {} was written by partition {} of a walk, this is "
+                          "partition {}: a walk resumes on the number of partitions that made it",
+                          STYLE, path, part ? part : "?", here);
       }
       for (size_t i = 0; i < keys.size() && !status; i++) {
         if (may_differ(keys[i])) continue;
@@ -624,8 +639,7 @@ void FixArtn::replay_log()
           msg = fmt::format("{}: resume: {}", STYLE, err.msg);
         } else if (got) {
           all.push_back({(int64_t)ev.center, (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
-                         pel_event_is_converged(&ev), ev.barrier, ev.e_initial,
-                         ev.force_calls});
+                         pel_event_is_converged(&ev), ev.barrier, ev.e_initial, ev.force_calls});
         }
       }
       pel_eventlog_reader_free(r);
@@ -687,6 +701,7 @@ void FixArtn::replay_log()
     if (std::isnan(resumed_e_initial)) resumed_e_initial = rec[k + 5];
   }
   pel_campaign_assign(campaign);
+  if (walk && n > 0) read_walk_state(pel_campaign_attempts(campaign));
   if (comm->me == 0) {
     if (files.empty())
       error->warning(FLERR,
@@ -739,6 +754,129 @@ void FixArtn::pre_exchange()
 void FixArtn::post_run()
 {
   timer->reset_timeout();
+}
+
+/* ----------------------------------------------------------------------
+   the state of a walk: the minimum it stands on (id x y z ix iy iz and its
+   energy) after event E, written by each partition at the start and after
+   every accepted move, before the move's record, through a temporary file
+   and a rename (current_minimum.<log file name>; the one before is kept as
+   .prev); a resumed walk starts from the newest state whose event is in the
+   log (a job killed between the two writes redoes that event)
+------------------------------------------------------------------------- */
+
+std::string FixArtn::walk_state_path() const
+{
+  const size_t slash = logfile.rfind('/');
+  return slash == std::string::npos
+             ? "current_minimum." + logfile
+             : logfile.substr(0, slash + 1) + "current_minimum." + logfile.substr(slash + 1);
+}
+
+void FixArtn::write_walk_state(long long event)
+{
+  const int nlocal = atom->nlocal;
+  std::vector<double> img(3 * (size_t)nlocal + 1);
+  std::vector<const double *> rows(nlocal + 1);
+  for (int i = 0; i < nlocal; i++) {
+    const imageint m = atom->image[i];
+    img[3 * i] = (double)((int)(m & IMGMASK) - IMGMAX);
+    img[3 * i + 1] = (double)((int)(m >> IMGBITS & IMGMASK) - IMGMAX);
+    img[3 * i + 2] = (double)((int)(m >> IMG2BITS) - IMGMAX);
+    rows[i] = &img[3 * i];
+  }
+  const std::vector<double> pos = pelstat::gather_atoms(lmp, atom->x);
+  const std::vector<double> im = pelstat::gather_atoms(lmp, rows.data());
+  int status = 0;
+  std::string msg;
+  if (comm->me == 0) {
+    const std::string path = walk_state_path(), tmp = path + ".tmp", prev = path + ".prev";
+    if (FILE *old = fopen(path.c_str(), "r")) {
+      fclose(old);
+      if (rename(path.c_str(), prev.c_str()) != 0) status = 1;
+    }
+    FILE *f = status ? nullptr : fopen(tmp.c_str(), "w");
+    bool bad = !f;
+    if (f) {
+      bad |= fprintf(f,
+                     "# pelstat fix artn: the minimum of the walk of %s\n# event %lld\n"
+                     "# energy %.17g\n# id x y z ix iy iz\n",
+                     logfile.c_str(), event, e_min) < 0;
+      for (size_t k = 0; k < pos.size() / 5; k++)
+        bad |= fprintf(f, "%.0f %.17g %.17g %.17g %.0f %.0f %.0f\n", pos[5 * k], pos[5 * k + 2],
+                       pos[5 * k + 3], pos[5 * k + 4], im[5 * k + 2], im[5 * k + 3],
+                       im[5 * k + 4]) < 0;
+      bad |= fclose(f) != 0;
+    }
+    if (bad || rename(tmp.c_str(), path.c_str()) != 0) {
+      status = 1;
+      msg = fmt::format("{}: cannot write {}: {}", STYLE, path, strerror(errno));
+    }
+  }
+  pelstat::check_all(lmp, status, msg);
+}
+
+void FixArtn::read_walk_state(long long last_event)
+{
+  std::vector<double> rows; // id x y z ix iy iz
+  double energy = NAN;
+  int status = 0;
+  std::string msg;
+  std::string path = walk_state_path();
+  if (comm->me == 0) {
+    // the state after an event the log does not hold yet: the one before
+    long long event = -1;
+    if (FILE *f = fopen(path.c_str(), "r")) {
+      char line[512];
+      while (fgets(line, sizeof line, f) && line[0] == '#') sscanf(line, "# event %lld", &event);
+      fclose(f);
+    }
+    if (event > last_event) path += ".prev";
+    FILE *f = fopen(path.c_str(), "r");
+    if (!f) {
+      status = 1;
+      msg =
+          fmt::format("{}: resume: the walk's minimum {} is missing: it cannot go on", STYLE, path);
+    } else {
+      char line[512];
+      while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') {
+          sscanf(line, "# energy %lf", &energy);
+          continue;
+        }
+        double v[7];
+        if (sscanf(line, "%lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                   &v[6]) != 7) {
+          status = 1;
+          msg = fmt::format("{}: resume: {} is not a walk's minimum (line '{}')", STYLE, path,
+                            utils::trim(line));
+          break;
+        }
+        rows.insert(rows.end(), v, v + 7);
+      }
+      fclose(f);
+      if (!status && (rows.size() / 7 != (size_t)atom->natoms || std::isnan(energy))) {
+        status = 1;
+        msg = fmt::format("{}: resume: {} holds {} atoms, this system {}", STYLE, path,
+                          rows.size() / 7, atom->natoms);
+      }
+    }
+  }
+  pelstat::check_all(lmp, status, msg);
+  int n = rows.size();
+  MPI_Bcast(&n, 1, MPI_INT, 0, world);
+  rows.resize(n);
+  MPI_Bcast(rows.data(), n, MPI_DOUBLE, 0, world);
+  MPI_Bcast(&energy, 1, MPI_DOUBLE, 0, world);
+  for (int k = 0; k < n; k += 7) {
+    const int i = atom->map((tagint)rows[k]);
+    if (i < 0 || i >= atom->nlocal) continue;
+    for (int d = 0; d < 3; d++) atom->x[i][d] = rows[k + 1 + d];
+    atom->image[i] = ((imageint)((int)rows[k + 4] + IMGMAX) & IMGMASK) |
+                     (((imageint)((int)rows[k + 5] + IMGMAX) & IMGMASK) << IMGBITS) |
+                     (((imageint)((int)rows[k + 6] + IMGMAX) & IMGMASK) << IMG2BITS);
+  }
+  resumed_e_initial = energy; // relax_start must find this minimum again
 }
 
 /* ----------------------------------------------------------------------
@@ -865,6 +1003,7 @@ void FixArtn::relax_start()
                "start from {:.10g}: another structure or force field (use another file)",
                STYLE, e_min, logbase, resumed_e_initial);
   check_or_store_minimum();
+  if (C(cparams).mode == PEL_MODE_WALK && std::isnan(resumed_e_initial)) write_walk_state(0);
   if (comm->me == 0) {
     const double ftol = P(params).ftol;
     if (dmax > 0.1 * P(params).moved_dist || fmax > ftol)
@@ -909,8 +1048,9 @@ void FixArtn::one_attempt()
     add_saddle(center, r.barrier);
     if (!dumpfile.empty()) write_saddle(event, center, attempt, r.barrier);
   }
-  write_record(event, r, wall() - t0);
+  // a walk's move is decided (and its state stored) before its record
   if (C(cparams).mode == PEL_MODE_WALK && ok) walk_step(h, center, attempt, event);
+  write_record(event, r, wall() - t0);
 
   pel_campaign_record(campaign, ok);
   finished = pel_campaign_done(campaign);
@@ -993,6 +1133,7 @@ void FixArtn::walk_step(const pel_artn_host &h, tagint center, long attempt, lon
                               pel_rng_uniform(c.seed, center, attempt, -2, 0));
   if (accept) {
     e_min = energy;
+    write_walk_state(event);
   } else {
     // back to the reference, in the frame of the current image flags
     x = atom->x;

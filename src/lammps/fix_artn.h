@@ -98,6 +98,9 @@ private:
   void replay_log();
   void relax_start();
   void check_or_store_minimum();
+  std::string walk_state_path() const;
+  void write_walk_state(long long event);
+  void read_walk_state(long long last_event);
   void one_attempt();
   void write_record(long long event, const ::pel_artn_result &r, double seconds);
   void walk_step(const ::pel_artn_host &h, tagint center, long attempt, long long event);

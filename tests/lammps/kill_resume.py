@@ -7,7 +7,8 @@ attempts, then finished on 1, holds in the union of its logs exactly the
 records of the uninterrupted campaign: the same (center, attempt) pairs, no
 duplicate, no missing one, the same statuses and barriers within 1e-9 eV;
 the dump_saddles files of both hold complete frames, one per connected saddle
-of the logs (standard library only).
+of the logs; and a walk killed part-way and resumed writes the log of the
+uninterrupted walk (standard library only).
 Usage: kill_resume.py LMP PLUGIN DATA WORKDIR"""
 import os
 import shutil
@@ -74,13 +75,13 @@ def read_events(path):
         return []
 
 
-def cmd(resume, nparts=1, nrun=100):
+def cmd(resume, nparts=1, nrun=100, mode="sample"):
     mpi = []
     if nparts > 1:
         mpi = [shutil.which("mpirun") or "mpirun", "--oversubscribe", "-np", str(nparts)]
     return mpi + [lmp, "-in", inp, "-log", "none", "-screen", "none", "-var", "PLUGIN", plugin,
                   "-var", "DATA", data, "-var", "TESTDIR", here, "-var", "RESUME", resume,
-                  "-var", "NRUN", str(nrun)] + (["-partition", "%dx1" % nparts]
+                  "-var", "NRUN", str(nrun), "-var", "MODE", mode] + (["-partition", "%dx1" % nparts]
                                                if nparts > 1 else [])
 
 
@@ -93,19 +94,26 @@ subprocess.run(cmd("no"), cwd=full_dir, env=env, check=True)
 elapsed = time.time() - t0
 full = read_events(os.path.join(full_dir, "events.txt"))
 
-# kill when about half of the attempts are logged
-p = subprocess.Popen(cmd("no"), cwd=kill_dir, env=env)
-log = os.path.join(kill_dir, "events.txt")
-deadline = time.time() + 4 * elapsed + 60
-while time.time() < deadline and p.poll() is None:
-    if os.path.exists(log) and len(read_events(log)) >= len(full) // 2:
-        break
-    time.sleep(0.05)
-p.send_signal(signal.SIGKILL)
-p.wait()
-before = len(read_events(log))
-subprocess.run(cmd("yes"), cwd=kill_dir, env=env, check=True)
-resumed = read_events(log)
+
+def kill_and_resume(folder, nfull, mode="sample"):
+    """Run the campaign in folder, SIGKILL it when about half of its nfull
+    attempts are logged, resume it; the records logged before the resume, and
+    the final log."""
+    p = subprocess.Popen(cmd("no", mode=mode), cwd=folder, env=env)
+    log = os.path.join(folder, "events.txt")
+    deadline = time.time() + 4 * elapsed + 60
+    while time.time() < deadline and p.poll() is None:
+        if os.path.exists(log) and len(read_events(log)) >= nfull // 2:
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    before = len(read_events(log))
+    subprocess.run(cmd("yes", mode=mode), cwd=folder, env=env, check=True)
+    return before, read_events(log)
+
+
+before, resumed = kill_and_resume(kill_dir, len(full))
 
 ok = 0 < before < len(full) and len(resumed) == len(full) and all(
     same_record(a, b) for a, b in zip(resumed, full))
@@ -166,5 +174,23 @@ ok, what = dump_matches(part_dir, recs)
 print("%s: dump_saddles of the 2, 3 and 1 partitions: %s" % ("CHECK ok" if ok else "CHECK FAILED",
                                                              what))
 fails += 0 if ok else 1
-print("%d passed, %d failed" % (4 - fails, fails))
+
+# a walk (temperature 0) killed part-way and resumed: the log of the
+# uninterrupted walk, every record (e_initial is the energy of the minimum
+# the walk stood on)
+walk_full, walk_kill = os.path.join(work, "walk_full"), os.path.join(work, "walk_killed")
+for d in (walk_full, walk_kill):
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+subprocess.run(cmd("no", mode="walk"), cwd=walk_full, env=env, check=True)
+wfull = read_events(os.path.join(walk_full, "events.txt"))
+wbefore, wres = kill_and_resume(walk_kill, len(wfull), "walk")
+moves = len(set(r.e_initial for r in wfull))
+ok = 0 < wbefore < len(wfull) and moves > 1 and len(wres) == len(wfull) and all(
+    same_record(a, b) for a, b in zip(wres, wfull))
+print("%s: a walk killed after %d of %d attempts (%d minima visited), resumed log %s the "
+      "uninterrupted one" % ("CHECK ok" if ok else "CHECK FAILED", wbefore, len(wfull), moves,
+                             "equals" if ok else "differs from"))
+fails += 0 if ok else 1
+print("%d passed, %d failed" % (5 - fails, fails))
 sys.exit(1 if fails else 0)
