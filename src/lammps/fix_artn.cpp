@@ -139,6 +139,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   cparams = new pel_campaign_params;
   pel_campaign_params_default(&C(cparams));
 
+  restart_global = 1;
   vector_flag = 1;
   size_vector = 9;
   extvector = 0;
@@ -1210,6 +1211,43 @@ void FixArtn::write_saddle(long long event, tagint center, long attempt, double 
       lmp, dumpfile, false, event, rows.data(),
       fmt::format("center {} attempt {} barrier {:.10g}", (long)center, attempt, barrier));
   if (status) error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumpfile);
+}
+
+/* ----------------------------------------------------------------------
+   LAMMPS restart files: the event log this fix writes.  A fix artn with the
+   same ID and file defined after read_restart resumes its campaign from the
+   logs (and a walk from its stored minimum), as `resume yes` does.
+------------------------------------------------------------------------- */
+
+void FixArtn::write_restart(FILE *fp)
+{
+  if (comm->me != 0) return;
+  const std::string data = "pelstat fix artn 1 " + logbase;
+  const int size = (int)data.size() + 1;
+  fwrite(&size, sizeof(int), 1, fp);
+  fwrite(data.c_str(), 1, size, fp);
+}
+
+void FixArtn::restart(char *buf)
+{
+  const std::string data(buf);
+  const std::string head = "pelstat fix artn 1 ";
+  if (data.compare(0, head.size(), head) != 0) {
+    error->warning(FLERR, "{}: restart data of fix {} not understood: not resumed", STYLE, id);
+    return;
+  }
+  const std::string path = data.substr(head.size());
+  if (path != logbase) {
+    error->warning(FLERR,
+                   "{}: the restart file's fix {} wrote event log {}, this one writes {}: a new "
+                   "campaign",
+                   STYLE, id, path, logbase);
+    return;
+  }
+  C(cparams).resume = 1;
+  if (comm->me == 0)
+    utils::logmesg(lmp, "{}: fix {} continues the campaign of {} (restart file)\n", STYLE, id,
+                   logbase);
 }
 
 /* ---------------------------------------------------------------------- */

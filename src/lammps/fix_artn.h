@@ -30,6 +30,8 @@ public:
   void pre_exchange() override;
   void post_run() override;
   double compute_vector(int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
   double memory_usage() override;
 
   void grow_arrays(int) override;

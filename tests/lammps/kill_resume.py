@@ -8,7 +8,8 @@ records of the uninterrupted campaign: the same (center, attempt) pairs, no
 duplicate, no missing one, the same statuses and barriers within 1e-9 eV;
 the dump_saddles files of both hold complete frames, one per connected saddle
 of the logs; and a walk killed part-way and resumed writes the log of the
-uninterrupted walk (standard library only).
+uninterrupted walk; both also through write_restart / read_restart (standard
+library only).
 Usage: kill_resume.py LMP PLUGIN DATA WORKDIR"""
 import os
 import shutil
@@ -75,13 +76,14 @@ def read_events(path):
         return []
 
 
-def cmd(resume, nparts=1, nrun=100, mode="sample"):
+def cmd(resume, nparts=1, nrun=100, mode="sample", restart="none"):
     mpi = []
     if nparts > 1:
         mpi = [shutil.which("mpirun") or "mpirun", "--oversubscribe", "-np", str(nparts)]
     return mpi + [lmp, "-in", inp, "-log", "none", "-screen", "none", "-var", "PLUGIN", plugin,
                   "-var", "DATA", data, "-var", "TESTDIR", here, "-var", "RESUME", resume,
-                  "-var", "NRUN", str(nrun), "-var", "MODE", mode] + (["-partition", "%dx1" % nparts]
+                  "-var", "NRUN", str(nrun), "-var", "MODE", mode,
+                  "-var", "RESTART", restart] + (["-partition", "%dx1" % nparts]
                                                if nparts > 1 else [])
 
 
@@ -192,5 +194,21 @@ print("%s: a walk killed after %d of %d attempts (%d minima visited), resumed lo
       "uninterrupted one" % ("CHECK ok" if ok else "CHECK FAILED", wbefore, len(wfull), moves,
                              "equals" if ok else "differs from"))
 fails += 0 if ok else 1
-print("%d passed, %d failed" % (5 - fails, fails))
+
+# through LAMMPS restart files: a run stopped after some attempts writes a
+# restart file; a fix artn with the same ID after read_restart continues
+for mode, ref in (("sample", full), ("walk", wfull)):
+    d = os.path.join(work, "restart_" + mode)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    half = len(ref) // 2
+    subprocess.run(cmd("no", nrun=half, mode=mode, restart="write"), cwd=d, env=env, check=True)
+    subprocess.run(cmd("no", mode=mode, restart="read"), cwd=d, env=env, check=True)
+    got = read_events(os.path.join(d, "events.txt"))
+    ok = len(got) == len(ref) and all(same_record(a, b) for a, b in zip(got, ref))
+    print("%s: %s: %d attempts, write_restart, read_restart, the rest: the log %s the "
+          "uninterrupted one" % ("CHECK ok" if ok else "CHECK FAILED", mode, half,
+                                 "equals" if ok else "differs from"))
+    fails += 0 if ok else 1
+print("%d passed, %d failed" % (7 - fails, fails))
 sys.exit(1 if fails else 0)
