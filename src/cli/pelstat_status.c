@@ -51,9 +51,9 @@ static double header_number(const pel_eventlog_reader *r, const char *key, doubl
 
 typedef struct {
   long attempts, converged, connected, force_calls, duplicates;
-  long centers_seen, centers_complete, total_centers; /* total: -1 unknown */
-  long attempts_at_complete;                          /* attempts of the complete centers */
-  long attempts_at_open;                              /* attempts of centers not complete */
+  long centers_complete, total_centers; /* total: -1 unknown */
+  long attempts_at_complete;            /* attempts of the complete centers */
+  long attempts_at_open;                /* attempts of centers not complete */
   double recent_rate; /* attempts per hour over each log's last hour, summed over live logs */
   double eta_hours;   /* NAN unknown */
   int nfiles;
@@ -164,7 +164,6 @@ int pelstat_status(int argc, char **argv)
           conn += recs[j].connected;
         }
       }
-      s.centers_seen++;
       if ((epc > 0 && conn >= epc) || (maxatt > 0 && att >= maxatt)) {
         s.centers_complete++;
         s.attempts_at_complete += att;

@@ -298,10 +298,6 @@ long pel_campaign_attempts(const pel_campaign *c)
 {
   return c->attempts;
 }
-long pel_campaign_center_attempts(const pel_campaign *c)
-{
-  return pel_campaign_done(c) ? 0 : c->c_attempts[c->share[c->icenter]];
-}
 
 double pel_campaign_eta(const pel_campaign *c, double rate)
 {

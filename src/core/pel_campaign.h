@@ -90,9 +90,8 @@ size_t pel_campaign_centers_done(const pel_campaign *c);
  * this partition's own: other partitions' progress since is not known). */
 size_t pel_campaign_total_centers(const pel_campaign *c);
 size_t pel_campaign_complete_centers(const pel_campaign *c);
-/* Attempts recorded (replayed ones included), and the current center's. */
+/* Attempts recorded (replayed ones included). */
 long pel_campaign_attempts(const pel_campaign *c);
-long pel_campaign_center_attempts(const pel_campaign *c);
 
 /* Seconds left until this partition's centers are done, at `rate` attempts
  * per second: the current center's remainder plus the other centers at the

@@ -111,15 +111,31 @@ std::map<std::string, std::string> &outputs_in_use()
   return m;
 }
 
+// path as its folder ("" for the current one, else ending in '/') and name
+void split_path(const std::string &path, std::string &dir, std::string &name)
+{
+  const size_t slash = path.rfind('/');
+  dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  name = slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// the file `prefix + name` next to path: not name.something, so that a glob
+// of the logs (name*) does not match it
+std::string prefixed_path(const std::string &path, const char *prefix)
+{
+  std::string dir, name;
+  split_path(path, dir, name);
+  return dir + prefix + name;
+}
+
 // path made absolute through its folder (which must exist), so that two
 // spellings of one file compare equal
 std::string absolute_path(const std::string &path)
 {
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string dir, name;
+  split_path(path, dir, name);
   char buf[PATH_MAX];
-  if (!realpath(dir.c_str(), buf)) return path;
+  if (!realpath(dir.empty() ? "." : dir.c_str(), buf)) return path;
   return std::string(buf) + "/" + name;
 }
 } // namespace
@@ -372,7 +388,7 @@ void FixArtn::open_log()
         status = 1;
         msg = fmt::format("{}: {} {} is already an output of fix {}", STYLE,
                           path == &logfile ? "event log" : "dump_saddles", *path, it->second);
-      } else {
+      } else if (it == outputs_in_use().end()) {
         outputs_in_use()[key] = id;
         registered.push_back(key);
       }
@@ -464,22 +480,20 @@ namespace {
 std::vector<std::string> campaign_logs(const std::string &base)
 {
   std::vector<std::string> out;
-  const size_t slash = base.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : base.substr(0, slash + 1);
-  const std::string name = slash == std::string::npos ? base : base.substr(slash + 1);
-  const std::string prefix = slash == std::string::npos ? "" : dir;
+  std::string dir, name;
+  split_path(base, dir, name);
   if (FILE *f = fopen(base.c_str(), "r")) {
     fclose(f);
     out.push_back(base);
   }
-  if (DIR *d = opendir(dir.c_str())) {
+  if (DIR *d = opendir(dir.empty() ? "." : dir.c_str())) {
     while (struct dirent *e = readdir(d)) {
       const std::string n = e->d_name;
       if (n.size() <= name.size() + 1 || n.compare(0, name.size(), name) != 0 ||
           n[name.size()] != '.')
         continue;
       const std::string tail = n.substr(name.size() + 1);
-      if (tail.find_first_not_of("0123456789") == std::string::npos) out.push_back(prefix + n);
+      if (tail.find_first_not_of("0123456789") == std::string::npos) out.push_back(dir + n);
     }
     closedir(d);
   }
@@ -537,14 +551,7 @@ std::string prune_dump(const std::string &path, const std::set<std::pair<long, l
     i = next;
   }
   if (i < lines.size() || cut) (*dropped)++; // a frame cut short
-  if (*dropped == 0) return "";
-  const std::string tmp = path + ".tmp";
-  FILE *f = fopen(tmp.c_str(), "w");
-  if (!f) return fmt::format("cannot write {}: {}", tmp, strerror(errno));
-  const bool bad = fwrite(out.data(), 1, out.size(), f) != out.size();
-  if ((fclose(f) != 0) || bad || rename(tmp.c_str(), path.c_str()) != 0)
-    return fmt::format("cannot rewrite {}: {}", path, strerror(errno));
-  return "";
+  return *dropped ? pelstat::write_file_atomically(path, out) : "";
 }
 
 // keywords that may change between the runs of one campaign: output only,
@@ -559,7 +566,7 @@ bool may_be_raised(const std::string &k)
 }
 double as_count(const std::string &v)
 {
-  return v == "0" || v == "all" ? INFINITY : atof(v.c_str());
+  return v == "0" ? INFINITY : atof(v.c_str()); // 0: no limit
 }
 
 struct Replayed {
@@ -768,10 +775,7 @@ void FixArtn::post_run()
 
 std::string FixArtn::walk_state_path() const
 {
-  const size_t slash = logfile.rfind('/');
-  return slash == std::string::npos
-             ? "current_minimum." + logfile
-             : logfile.substr(0, slash + 1) + "current_minimum." + logfile.substr(slash + 1);
+  return prefixed_path(logfile, "current_minimum.");
 }
 
 void FixArtn::write_walk_state(long long event)
@@ -780,10 +784,9 @@ void FixArtn::write_walk_state(long long event)
   std::vector<double> img(3 * (size_t)nlocal + 1);
   std::vector<const double *> rows(nlocal + 1);
   for (int i = 0; i < nlocal; i++) {
-    const imageint m = atom->image[i];
-    img[3 * i] = (double)((int)(m & IMGMASK) - IMGMAX);
-    img[3 * i + 1] = (double)((int)(m >> IMGBITS & IMGMASK) - IMGMAX);
-    img[3 * i + 2] = (double)((int)(m >> IMG2BITS) - IMGMAX);
+    int f[3];
+    pelstat::image_flags(atom->image[i], f);
+    for (int d = 0; d < 3; d++) img[3 * i + d] = f[d];
     rows[i] = &img[3 * i];
   }
   const std::vector<double> pos = pelstat::gather_atoms(lmp, atom->x);
@@ -791,27 +794,23 @@ void FixArtn::write_walk_state(long long event)
   int status = 0;
   std::string msg;
   if (comm->me == 0) {
-    const std::string path = walk_state_path(), tmp = path + ".tmp", prev = path + ".prev";
+    const std::string path = walk_state_path(), prev = path + ".prev";
+    std::string text = fmt::format("# pelstat fix artn: the minimum of the walk of {}\n# event {}\n"
+                                   "# energy {:.17g}\n# id x y z ix iy iz\n",
+                                   logfile, event, e_min);
+    for (size_t k = 0; k < pos.size() / 5; k++)
+      text += fmt::format("{:.0f} {:.17g} {:.17g} {:.17g} {:.0f} {:.0f} {:.0f}\n", pos[5 * k],
+                          pos[5 * k + 2], pos[5 * k + 3], pos[5 * k + 4], im[5 * k + 2],
+                          im[5 * k + 3], im[5 * k + 4]);
     if (FILE *old = fopen(path.c_str(), "r")) {
       fclose(old);
-      if (rename(path.c_str(), prev.c_str()) != 0) status = 1;
+      if (rename(path.c_str(), prev.c_str()) != 0)
+        msg = fmt::format("cannot rename {}: {}", path, strerror(errno));
     }
-    FILE *f = status ? nullptr : fopen(tmp.c_str(), "w");
-    bool bad = !f;
-    if (f) {
-      bad |= fprintf(f,
-                     "# pelstat fix artn: the minimum of the walk of %s\n# event %lld\n"
-                     "# energy %.17g\n# id x y z ix iy iz\n",
-                     logfile.c_str(), event, e_min) < 0;
-      for (size_t k = 0; k < pos.size() / 5; k++)
-        bad |= fprintf(f, "%.0f %.17g %.17g %.17g %.0f %.0f %.0f\n", pos[5 * k], pos[5 * k + 2],
-                       pos[5 * k + 3], pos[5 * k + 4], im[5 * k + 2], im[5 * k + 3],
-                       im[5 * k + 4]) < 0;
-      bad |= fclose(f) != 0;
-    }
-    if (bad || rename(tmp.c_str(), path.c_str()) != 0) {
+    if (msg.empty()) msg = pelstat::write_file_atomically(path, text);
+    if (!msg.empty()) {
       status = 1;
-      msg = fmt::format("{}: cannot write {}: {}", STYLE, path, strerror(errno));
+      msg = fmt::format("{}: {}", STYLE, msg);
     }
   }
   pelstat::check_all(lmp, status, msg);
@@ -873,9 +872,8 @@ void FixArtn::read_walk_state(long long last_event)
     const int i = atom->map((tagint)rows[k]);
     if (i < 0 || i >= atom->nlocal) continue;
     for (int d = 0; d < 3; d++) atom->x[i][d] = rows[k + 1 + d];
-    atom->image[i] = ((imageint)((int)rows[k + 4] + IMGMAX) & IMGMASK) |
-                     (((imageint)((int)rows[k + 5] + IMGMAX) & IMGMASK) << IMGBITS) |
-                     (((imageint)((int)rows[k + 6] + IMGMAX) & IMGMASK) << IMG2BITS);
+    const int f[3] = {(int)rows[k + 4], (int)rows[k + 5], (int)rows[k + 6]};
+    atom->image[i] = pelstat::image_pack(f);
   }
   resumed_e_initial = energy; // relax_start must find this minimum again
 }
@@ -891,12 +889,7 @@ void FixArtn::read_walk_state(long long last_event)
 void FixArtn::check_or_store_minimum()
 {
   if (C(cparams).mode != PEL_MODE_SAMPLE) return;
-  // not logbase.something: a glob of the logs (logbase*) must not match it
-  const size_t slash = logbase.rfind('/');
-  const std::string path =
-      slash == std::string::npos
-          ? "initial_minimum." + logbase
-          : logbase.substr(0, slash + 1) + "initial_minimum." + logbase.substr(slash + 1);
+  const std::string path = prefixed_path(logbase, "initial_minimum.");
   const std::vector<double> all = pelstat::gather_atoms(lmp, atom->x);
   int status = 0;
   std::string msg;
@@ -945,22 +938,16 @@ void FixArtn::check_or_store_minimum()
         }
       }
     } else if (universe->iworld == 0) {
-      const std::string tmp = path + ".tmp";
-      FILE *f = fopen(tmp.c_str(), "w");
-      bool bad = !f;
-      if (f) {
-        bad |= fprintf(f,
-                       "# pelstat fix artn: the relaxed initial minimum of the campaign of %s\n"
-                       "# id x y z\n",
-                       logbase.c_str()) < 0;
-        for (size_t k = 0; k < n; k++)
-          bad |= fprintf(f, "%.0f %.17g %.17g %.17g\n", all[5 * k], all[5 * k + 2], all[5 * k + 3],
-                         all[5 * k + 4]) < 0;
-        bad |= fclose(f) != 0;
-      }
-      if (bad || rename(tmp.c_str(), path.c_str()) != 0) {
+      std::string text = fmt::format(
+          "# pelstat fix artn: the relaxed initial minimum of the campaign of {}\n# id x y z\n",
+          logbase);
+      for (size_t k = 0; k < n; k++)
+        text += fmt::format("{:.0f} {:.17g} {:.17g} {:.17g}\n", all[5 * k], all[5 * k + 2],
+                            all[5 * k + 3], all[5 * k + 4]);
+      const std::string e = pelstat::write_file_atomically(path, text);
+      if (!e.empty()) {
         status = 1;
-        msg = fmt::format("{}: cannot write {}: {}", STYLE, path, strerror(errno));
+        msg = fmt::format("{}: {}", STYLE, e);
       }
     }
   }
@@ -1208,7 +1195,7 @@ void FixArtn::write_saddle(long long event, tagint center, long attempt, double 
     rows[i] = &xs[3 * i];
   }
   const int status = pelstat::write_dump_frame(
-      lmp, dumpfile, false, event, rows.data(),
+      lmp, dumpfile, event, rows.data(),
       fmt::format("center {} attempt {} barrier {:.10g}", (long)center, attempt, barrier));
   if (status) error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumpfile);
 }

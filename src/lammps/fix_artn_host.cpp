@@ -29,6 +29,7 @@
 #include "update.h"
 
 #include "pel_artn.h"
+#include "pelstat_lammps_util.h"
 
 #include <cstring>
 
@@ -90,10 +91,10 @@ int FixArtn::host_energy_force(double *energy)
   const double *h = domain->h;
   for (int i = 0; i < nlocal; i++) {
     if (image[i] == image0[i]) continue;
-    int dx = (int)((image[i] & IMGMASK) - IMGMAX) - (int)((image0[i] & IMGMASK) - IMGMAX);
-    int dy = (int)((image[i] >> IMGBITS & IMGMASK) - IMGMAX) -
-             (int)((image0[i] >> IMGBITS & IMGMASK) - IMGMAX);
-    int dz = (int)((image[i] >> IMG2BITS) - IMGMAX) - (int)((image0[i] >> IMG2BITS) - IMGMAX);
+    int now[3], then[3];
+    pelstat::image_flags(image[i], now);
+    pelstat::image_flags(image0[i], then);
+    const int dx = now[0] - then[0], dy = now[1] - then[1], dz = now[2] - then[2];
     x[i][0] -= dx * h[0] + dy * h[5] + dz * h[4];
     x[i][1] -= dy * h[1] + dz * h[3];
     x[i][2] -= dz * h[2];

@@ -14,6 +14,7 @@
 #include "pel_param.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -119,7 +120,7 @@ std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x)
   return out;
 }
 
-int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
+int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bigint timestep,
                               const double *const *x, const std::string &note)
 {
   Domain *domain = lmp->domain;
@@ -128,7 +129,7 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncat
   const int total = (int)all.size();
   int status = 0;
   if (lmp->comm->me == 0) {
-    FILE *fp = fopen(path.c_str(), truncate ? "w" : "a");
+    FILE *fp = fopen(path.c_str(), "a");
     if (!fp) {
       status = 1;
     } else {
@@ -158,4 +159,29 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncat
   }
   MPI_Bcast(&status, 1, MPI_INT, 0, world);
   return status;
+}
+
+void pelstat::image_flags(imageint m, int f[3])
+{
+  f[0] = (int)(m & IMGMASK) - IMGMAX;
+  f[1] = (int)(m >> IMGBITS & IMGMASK) - IMGMAX;
+  f[2] = (int)(m >> IMG2BITS) - IMGMAX;
+}
+
+imageint pelstat::image_pack(const int f[3])
+{
+  return ((imageint)(f[0] + IMGMAX) & IMGMASK) |
+         (((imageint)(f[1] + IMGMAX) & IMGMASK) << IMGBITS) |
+         (((imageint)(f[2] + IMGMAX) & IMGMASK) << IMG2BITS);
+}
+
+std::string pelstat::write_file_atomically(const std::string &path, const std::string &text)
+{
+  const std::string tmp = path + ".tmp";
+  FILE *f = fopen(tmp.c_str(), "w");
+  if (!f) return fmt::format("cannot write {}: {}", tmp, strerror(errno));
+  const bool bad = fwrite(text.data(), 1, text.size(), f) != text.size();
+  if ((fclose(f) != 0) || bad || rename(tmp.c_str(), path.c_str()) != 0)
+    return fmt::format("cannot write {}: {}", path, strerror(errno));
+  return "";
 }

@@ -43,12 +43,20 @@ void check_all(LAMMPS *lmp, int status, const std::string &message);
 // in ID order (5 doubles per atom; empty on the other ranks).  All ranks call.
 std::vector<double> gather_atoms(LAMMPS *lmp, const double *const *x);
 
-// Write one frame of a LAMMPS text dump (id type x y z, sorted by ID) of the
-// local atoms at positions x[i] (all ranks call; rank 0 writes): a new file
-// if truncate, else appended.  note goes after the ATOMS line's columns.
-// Returns 0, or 1 on every rank if rank 0 could not write path.
-int write_dump_frame(LAMMPS *lmp, const std::string &path, bool truncate, bigint timestep,
-                     const double *const *x, const std::string &note);
+// Append one frame of a LAMMPS text dump (id type x y z, sorted by ID) of the
+// local atoms at positions x[i] to path (all ranks call; rank 0 writes).
+// note goes after the ATOMS line's columns.  Returns 0, or 1 on every rank
+// if rank 0 could not write path.
+int write_dump_frame(LAMMPS *lmp, const std::string &path, bigint timestep, const double *const *x,
+                     const std::string &note);
+
+// The image flags (ix, iy, iz) packed in m, and m from them.
+void image_flags(imageint m, int f[3]);
+imageint image_pack(const int f[3]);
+
+// Write text to path through path.tmp and a rename, so that path is never
+// half written.  Returns an error message, empty on success.
+std::string write_file_atomically(const std::string &path, const std::string &text);
 
 } // namespace pelstat
 } // namespace LAMMPS_NS
