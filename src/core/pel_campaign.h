@@ -35,12 +35,14 @@ typedef struct {
   double temperature;    /* walk: Metropolis temperature (0: downhill and level moves only) */
   int resume;            /* continue the event log */
   int progress;          /* a progress line every N attempts (0: never) */
+  double dump_moved;     /* dump_events: only atoms moved more than this (0: all atoms) */
   double init_ftol;      /* force tolerance of the initial relaxation; 0: ftol / 50 */
   int init_maxsteps;     /* force calls of the initial relaxation at most */
 } pel_campaign_params;
 
 /* The table of these keywords, plus the words the host keeps itself
- * (centers, file, dump_saddles: type PEL_PARAM_TEXT), in docs order. */
+ * (centers, file, dump_saddles, dump_events: type PEL_PARAM_TEXT), in docs
+ * order. */
 const pel_param *pel_campaign_param_table(int *n);
 void pel_campaign_params_default(pel_campaign_params *p);
 /* Range checks and the defaults that depend on others: max_attempts from

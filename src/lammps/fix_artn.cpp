@@ -19,6 +19,7 @@
 #include "error.h"
 #include "force.h"
 #include "group.h"
+#include "math_extra.h"
 #include "memory.h"
 #include "modify.h"
 #include "timer.h"
@@ -154,6 +155,8 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   pel_artn_params_default(&P(params));
   cparams = new pel_campaign_params;
   pel_campaign_params_default(&C(cparams));
+  dumps[DUMP_SADDLES].keyword = "dump_saddles";
+  dumps[DUMP_EVENTS].keyword = "dump_events";
 
   restart_global = 1;
   vector_flag = 1;
@@ -240,8 +243,9 @@ void FixArtn::parse(int narg, char **arg)
           error->all(FLERR, "{}: group {} for keyword centers does not exist", STYLE, val);
       } else if (kw == "file") {
         logfile = logbase = val;
-      } else if (kw == "dump_saddles") {
-        dumpfile = dumpbase = val;
+      } else {
+        for (Dump &d : dumps)
+          if (kw == d.keyword) d.base = d.path = val;
       }
     } else {
       error->all(FLERR, "{}: unknown keyword '{}'", STYLE, kw);
@@ -260,11 +264,19 @@ void FixArtn::parse(int narg, char **arg)
   }
   if (pel_campaign_params_finish(&c, p.ftol, &err) != PEL_OK)
     error->all(FLERR, "{}: {}", STYLE, err.msg);
-  if (!dumpfile.empty() && dumpfile == logfile)
-    error->all(FLERR, "{}: dump_saddles {} is also the event log (keyword file)", STYLE, dumpfile);
+  if (!dumps[DUMP_EVENTS].base.empty() && !p.relax)
+    error->all(FLERR, "{}: dump_events {} needs relax yes (an event's final minimum)", STYLE,
+               dumps[DUMP_EVENTS].base);
+  for (const Dump &d : dumps) {
+    if (!d.base.empty() && d.base == logfile)
+      error->all(FLERR, "{}: {} {} is also the event log (keyword file)", STYLE, d.keyword, d.base);
+    if (&d != dumps && !d.base.empty() && d.base == dumps[DUMP_SADDLES].base)
+      error->all(FLERR, "{}: {} {} is also the file of dump_saddles", STYLE, d.keyword, d.base);
+  }
   if (universe->nworlds > 1) {
     logfile += fmt::format(".{}", universe->iworld);
-    if (!dumpfile.empty()) dumpfile += fmt::format(".{}", universe->iworld);
+    for (Dump &d : dumps)
+      if (!d.base.empty()) d.path += fmt::format(".{}", universe->iworld);
   }
 }
 
@@ -380,24 +392,27 @@ void FixArtn::open_log()
     // no two fix artn of this process write the same file; the dump file is
     // created (or, on resume, opened for appending) now, so that a path that
     // cannot be written is an error before the first attempt
-    for (const std::string *path : {&logfile, &dumpfile}) {
-      if (path->empty() || status) continue;
-      const std::string key = absolute_path(*path);
+    std::vector<std::pair<std::string, std::string>> outputs{{"event log", logfile}};
+    for (const Dump &d : dumps) outputs.emplace_back(d.keyword, d.path);
+    for (const auto &out : outputs) {
+      if (out.second.empty() || status) continue;
+      const std::string key = absolute_path(out.second);
       auto it = outputs_in_use().find(key);
       if (it != outputs_in_use().end() && it->second != id) {
         status = 1;
-        msg = fmt::format("{}: {} {} is already an output of fix {}", STYLE,
-                          path == &logfile ? "event log" : "dump_saddles", *path, it->second);
+        msg = fmt::format("{}: {} {} is already an output of fix {}", STYLE, out.first, out.second,
+                          it->second);
       } else if (it == outputs_in_use().end()) {
         outputs_in_use()[key] = id;
         registered.push_back(key);
       }
     }
-    if (!status && !dumpfile.empty()) {
-      FILE *f = fopen(dumpfile.c_str(), C(cparams).resume ? "a" : "w");
+    for (const Dump &d : dumps) {
+      if (status || d.path.empty()) continue;
+      FILE *f = fopen(d.path.c_str(), C(cparams).resume ? "a" : "w");
       if (!f) {
         status = 1;
-        msg = fmt::format("{}: cannot write dump_saddles file {}: {}", STYLE, dumpfile,
+        msg = fmt::format("{}: cannot write {} file {}: {}", STYLE, d.keyword, d.path,
                           strerror(errno));
       } else {
         fclose(f);
@@ -501,13 +516,13 @@ std::vector<std::string> campaign_logs(const std::string &base)
   return out;
 }
 
-// Keep, of the dump file `path`, the complete frames of the connected saddles
-// `keep` (center, attempt) once each, in their order: a killed job may have
-// left a frame cut short, or the frame of an attempt whose record it never
-// wrote (that attempt runs again).  Rewritten through a temporary file and a
+// Keep, of the dump file `path`, the complete frames whose timestep is the
+// event number of a connected saddle in `keep` (the events of the log written
+// alongside it), once each, in their order: a killed job may have left a
+// frame cut short, or the frame of an attempt whose record it never wrote
+// (that attempt runs again).  Rewritten through a temporary file and a
 // rename.  Returns an error message, empty on success.
-std::string prune_dump(const std::string &path, const std::set<std::pair<long, long>> &keep,
-                       long *dropped)
+std::string prune_dump(const std::string &path, const std::set<long long> &keep, long *dropped)
 {
   *dropped = 0;
   FILE *in = fopen(path.c_str(), "r");
@@ -526,24 +541,19 @@ std::string prune_dump(const std::string &path, const std::set<std::pair<long, l
   fclose(in);
   const bool cut = !cur.empty(); // an unterminated last line
   std::string out;
-  std::set<std::pair<long, long>> seen;
+  std::set<long long> seen;
   size_t i = 0;
   while (i < lines.size()) {
     // ITEM: TIMESTEP, step, ITEM: NUMBER OF ATOMS, n, ITEM: BOX BOUNDS + 3, ITEM: ATOMS, n lines
     if (lines[i] != "ITEM: TIMESTEP" || i + 9 >= lines.size()) break;
     const long n = atol(lines[i + 3].c_str());
-    const std::string &head = lines[i + 8];
-    if (head.compare(0, 11, "ITEM: ATOMS") != 0 || n < 0 || i + 9 + (size_t)n > lines.size()) break;
+    if (lines[i + 8].compare(0, 11, "ITEM: ATOMS") != 0 || n < 0 ||
+        i + 9 + (size_t)n > lines.size())
+      break;
     if (i + 9 + (size_t)n == lines.size() && cut) break;
-    long center = -1, attempt = -1;
-    const size_t c = head.find("center "), a = head.find(" attempt ");
-    if (c != std::string::npos && a != std::string::npos) {
-      center = atol(head.c_str() + c + 7);
-      attempt = atol(head.c_str() + a + 9);
-    }
-    const std::pair<long, long> key(center, attempt);
+    const long long event = atoll(lines[i + 1].c_str());
     const size_t next = i + 9 + (size_t)n;
-    if (keep.count(key) && seen.insert(key).second) {
+    if (keep.count(event) && seen.insert(event).second) {
       for (size_t k = i; k < next; k++) out += lines[k] + "\n";
     } else {
       (*dropped)++;
@@ -570,6 +580,8 @@ double as_count(const std::string &v)
 }
 
 struct Replayed {
+  std::string suffix; // of the log: "" or ".N"
+  long long event;
   int64_t center;
   long attempt;
   int saddle, converged;
@@ -646,7 +658,8 @@ void FixArtn::replay_log()
           status = 1;
           msg = fmt::format("{}: resume: {}", STYLE, err.msg);
         } else if (got) {
-          all.push_back({(int64_t)ev.center, (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
+          all.push_back({path.substr(logbase.size()), (long long)ev.event, (int64_t)ev.center,
+                         (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
                          pel_event_is_converged(&ev), ev.barrier, ev.e_initial, ev.force_calls});
         }
       }
@@ -658,21 +671,27 @@ void FixArtn::replay_log()
     for (const Replayed &x : all)
       rec.insert(rec.end(), {(double)x.center, (double)x.attempt, (double)x.saddle, x.barrier,
                              (double)x.force_calls, x.e_initial, (double)x.converged});
-    if (!status && !dumpfile.empty()) {
-      // this partition's dump file; partition 0 also those that no partition
-      // of this run writes (left by a run on more partitions)
-      std::set<std::pair<long, long>> keep;
-      for (const Replayed &x : all)
-        if (x.saddle) keep.insert({(long)x.center, x.attempt});
-      std::vector<std::string> mine{dumpfile};
+    // of each dump, this partition's file; partition 0 also those that no
+    // partition of this run writes (left by a run on more partitions).  The
+    // frames of dump file base.N are the connected saddles of log file.N.
+    std::vector<std::pair<std::string, std::string>> mine; // path, suffix
+    for (const Dump &d : dumps) {
+      if (d.path.empty()) continue;
+      mine.emplace_back(d.path, d.path.substr(d.base.size()));
       if (universe->iworld == 0)
-        for (const std::string &f : campaign_logs(dumpbase)) {
-          bool owned = universe->nworlds == 1 && f == dumpbase;
+        for (const std::string &f : campaign_logs(d.base)) {
+          bool owned = universe->nworlds == 1 && f == d.base;
           for (int q = 0; q < universe->nworlds && !owned && universe->nworlds > 1; q++)
-            owned = f == fmt::format("{}.{}", dumpbase, q);
-          if (!owned) mine.push_back(f);
+            owned = f == fmt::format("{}.{}", d.base, q);
+          if (!owned) mine.emplace_back(f, f.substr(d.base.size()));
         }
-      for (const std::string &f : mine) {
+    }
+    if (!status) {
+      for (const auto &fs : mine) {
+        const std::string &f = fs.first;
+        std::set<long long> keep;
+        for (const Replayed &x : all)
+          if (x.saddle && x.suffix == fs.second) keep.insert(x.event);
         long dropped = 0;
         const std::string e = prune_dump(f, keep, &dropped);
         if (!e.empty()) {
@@ -1034,7 +1053,8 @@ void FixArtn::one_attempt()
   last_force_calls = r.force_calls;
   if (ok) {
     add_saddle(center, r.barrier);
-    if (!dumpfile.empty()) write_saddle(event, center, attempt, r.barrier);
+    if (!dumps[DUMP_SADDLES].path.empty()) write_saddle(event);
+    if (!dumps[DUMP_EVENTS].path.empty()) write_event(event);
   }
   // a walk's move is decided (and its state stored) before its record
   if (C(cparams).mode == PEL_MODE_WALK && ok) walk_step(h, center, attempt, event);
@@ -1183,7 +1203,7 @@ void FixArtn::progress_line()
    dump_saddles as a LAMMPS text dump frame; the timestep field is the event
 ------------------------------------------------------------------------- */
 
-void FixArtn::write_saddle(long long event, tagint center, long attempt, double barrier)
+void FixArtn::write_saddle(long long event)
 {
   const int nlocal = atom->nlocal;
   double **x0 = store[0];
@@ -1194,10 +1214,49 @@ void FixArtn::write_saddle(long long event, tagint center, long attempt, double 
     for (int d = 0; d < 3; d++) xs[3 * i + d] = x0[i][d] + ds[i][d];
     rows[i] = &xs[3 * i];
   }
-  const int status = pelstat::write_dump_frame(
-      lmp, dumpfile, event, rows.data(),
-      fmt::format("center {} attempt {} barrier {:.10g}", (long)center, attempt, barrier));
-  if (status) error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumpfile);
+  const int status = pelstat::write_dump_frame(lmp, dumps[DUMP_SADDLES].path, event, rows.data());
+  if (status)
+    error->all(FLERR, "{}: cannot write dump_saddles file {}", STYLE, dumps[DUMP_SADDLES].path);
+}
+
+/* ----------------------------------------------------------------------
+   append the event's final minimum (reference + final displacement) and the
+   lowest eigenvector at the saddle (unit norm over all atoms, its sign such
+   that it points from the initial minimum over the saddle) to dump_events;
+   with dump_moved D > 0 only the atoms displaced by more than D at the
+   saddle or at the final minimum
+------------------------------------------------------------------------- */
+
+void FixArtn::write_event(long long event)
+{
+  const int nlocal = atom->nlocal;
+  double **x0 = store[0];
+  double **ds = store[PEL_ARTN_DSADDLE - PEL_ARTN_X0];
+  double **df = store[PEL_ARTN_DFINAL - PEL_ARTN_X0];
+  double **ev = store[PEL_ARTN_EIGVEC - PEL_ARTN_X0];
+  const double moved = C(cparams).dump_moved;
+  double dot = 0.0;
+  for (int i = 0; i < nlocal; i++)
+    for (int d = 0; d < 3; d++) dot += ev[i][d] * ds[i][d];
+  double all_dot = 0.0;
+  MPI_Allreduce(&dot, &all_dot, 1, MPI_DOUBLE, MPI_SUM, world);
+  const double sgn = all_dot < 0.0 ? -1.0 : 1.0;
+  std::vector<double> xf(3 * (size_t)nlocal + 1), e(3 * (size_t)nlocal + 1);
+  std::vector<const double *> xrows(nlocal + 1), erows(nlocal + 1);
+  std::vector<char> keep(nlocal + 1, 1);
+  for (int i = 0; i < nlocal; i++) {
+    for (int d = 0; d < 3; d++) {
+      xf[3 * i + d] = x0[i][d] + df[i][d];
+      e[3 * i + d] = sgn * ev[i][d];
+    }
+    xrows[i] = &xf[3 * i];
+    erows[i] = &e[3 * i];
+    if (moved > 0.0) keep[i] = MathExtra::len3(ds[i]) > moved || MathExtra::len3(df[i]) > moved;
+  }
+  const int status = pelstat::write_dump_frame(lmp, dumps[DUMP_EVENTS].path, event, xrows.data(),
+                                               erows.data(), "ex ey ez", keep.data());
+  if (status)
+    error->all(FLERR, "{}: cannot write dump_events file {}", STYLE, dumps[DUMP_EVENTS].path);
 }
 
 /* ----------------------------------------------------------------------

@@ -62,9 +62,15 @@ private:
   // keywords the fix keeps itself (the others are in params / cparams)
   std::string centers_group;
   int centers_groupbit;
-  std::string logfile, dumpfile;       // this partition's
-  std::string logbase;                 // the keyword file: the campaign's logs are logbase[.N]
-  std::string dumpbase;                // the keyword dump_saddles (partition p: dumpbase.p)
+  std::string logfile; // this partition's
+  std::string logbase; // the keyword file: the campaign's logs are logbase[.N]
+  // the dumps: keyword dump_saddles (DUMP_SADDLES) and dump_events (DUMP_EVENTS)
+  enum { DUMP_SADDLES = 0, DUMP_EVENTS, NDUMPS };
+  struct Dump {
+    std::string keyword; // as the user writes it
+    std::string base;    // its value (partition p writes base.p); empty: no dump
+    std::string path;    // this partition's
+  } dumps[NDUMPS];
   double resumed_e_initial;            // e_initial of the replayed records (NaN: none)
   std::vector<std::string> registered; // this fix's entries among the outputs in use
 
@@ -107,7 +113,8 @@ private:
   void write_record(long long event, const ::pel_artn_result &r, double seconds);
   void walk_step(const ::pel_artn_host &h, tagint center, long attempt, long long event);
   void add_saddle(tagint center, double barrier);
-  void write_saddle(long long event, tagint center, long attempt, double barrier);
+  void write_saddle(long long event);
+  void write_event(long long event);
   void progress_line();
   double wall() const;
   void save_images();

@@ -85,19 +85,26 @@ void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
   lmp->error->all(FLERR, std::string(buf.data()));
 }
 
-std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x)
+std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x,
+                                          const double *const *v, const char *keep)
 {
   Atom *atom = lmp->atom;
   MPI_Comm world = lmp->world;
   const int me = lmp->comm->me, nprocs = lmp->comm->nprocs;
   const int nlocal = atom->nlocal;
-  std::vector<double> buf(5 * (size_t)nlocal + 1);
+  const int w = v ? 8 : 5; // doubles per row
+  std::vector<double> buf((size_t)w * nlocal + 1);
+  int n = 0;
   for (int i = 0; i < nlocal; i++) {
-    buf[5 * i] = atom->tag[i];
-    buf[5 * i + 1] = atom->type[i];
-    for (int d = 0; d < 3; d++) buf[5 * i + 2 + d] = x[i][d];
+    if (keep && !keep[i]) continue;
+    double *row = &buf[n];
+    row[0] = atom->tag[i];
+    row[1] = atom->type[i];
+    for (int d = 0; d < 3; d++) row[2 + d] = x[i][d];
+    if (v)
+      for (int d = 0; d < 3; d++) row[5 + d] = v[i][d];
+    n += w;
   }
-  int n = 5 * nlocal;
   std::vector<int> counts(nprocs), displs(nprocs);
   MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
   int total = 0;
@@ -111,22 +118,24 @@ std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x)
               world);
   std::vector<double> out;
   if (me == 0) {
-    std::vector<int> order(total / 5);
+    std::vector<int> order(total / w);
     for (size_t k = 0; k < order.size(); k++) order[k] = (int)k;
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return all[5 * a] < all[5 * b]; });
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return all[w * a] < all[w * b]; });
     out.reserve(total);
-    for (int k : order) out.insert(out.end(), &all[5 * k], &all[5 * k] + 5);
+    for (int k : order) out.insert(out.end(), &all[w * k], &all[w * k] + w);
   }
   return out;
 }
 
 int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bigint timestep,
-                              const double *const *x, const std::string &note)
+                              const double *const *x, const double *const *v, const char *vnames,
+                              const char *keep)
 {
   Domain *domain = lmp->domain;
   MPI_Comm world = lmp->world;
-  const std::vector<double> all = gather_atoms(lmp, x);
-  const int total = (int)all.size();
+  const std::vector<double> all = gather_atoms(lmp, x, v, keep);
+  const int w = v ? 8 : 5;
+  const int rows = (int)all.size() / w;
   int status = 0;
   if (lmp->comm->me == 0) {
     FILE *fp = fopen(path.c_str(), "a");
@@ -134,7 +143,7 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bigint times
       status = 1;
     } else {
       int bad = fprintf(fp, "ITEM: TIMESTEP\n" BIGINT_FORMAT "\nITEM: NUMBER OF ATOMS\n%d\n",
-                        timestep, total / 5) < 0;
+                        timestep, rows) < 0;
       const double *lo = domain->boxlo, *hi = domain->boxhi;
       if (domain->triclinic) {
         const double xy = domain->xy, xz = domain->xz, yz = domain->yz;
@@ -148,11 +157,13 @@ int pelstat::write_dump_frame(LAMMPS *lmp, const std::string &path, bigint times
         bad |= fprintf(fp, "ITEM: BOX BOUNDS pp pp pp\n") < 0;
         for (int d = 0; d < 3; d++) bad |= fprintf(fp, "%.16g %.16g\n", lo[d], hi[d]) < 0;
       }
-      bad |= fprintf(fp, "ITEM: ATOMS id type x y z%s%s\n", note.empty() ? "" : " # ",
-                     note.c_str()) < 0;
-      for (int k = 0; k < total / 5; k++)
-        bad |= fprintf(fp, "%.0f %.0f %.12g %.12g %.12g\n", all[5 * k], all[5 * k + 1],
-                       all[5 * k + 2], all[5 * k + 3], all[5 * k + 4]) < 0;
+      bad |= fprintf(fp, "ITEM: ATOMS id type x y z%s%s\n", v ? " " : "", v ? vnames : "") < 0;
+      for (int k = 0; k < rows; k++) {
+        const double *r = &all[(size_t)w * k];
+        bad |= fprintf(fp, "%.0f %.0f %.12g %.12g %.12g", r[0], r[1], r[2], r[3], r[4]) < 0;
+        if (v) bad |= fprintf(fp, " %.12g %.12g %.12g", r[5], r[6], r[7]) < 0;
+        bad |= fputc('\n', fp) == EOF;
+      }
       bad |= fclose(fp) != 0;
       status = bad ? 1 : 0;
     }

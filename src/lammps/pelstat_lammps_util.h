@@ -40,15 +40,20 @@ bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keywor
 void check_all(LAMMPS *lmp, int status, const std::string &message);
 
 // The local atoms' (id, type, x, y, z) at positions x[i], gathered on rank 0
-// in ID order (5 doubles per atom; empty on the other ranks).  All ranks call.
-std::vector<double> gather_atoms(LAMMPS *lmp, const double *const *x);
+// in ID order (5 doubles per atom; empty on the other ranks); with v, also
+// v[i] (8 doubles per atom); with keep, only the atoms i with keep[i] != 0.
+// All ranks call.
+std::vector<double> gather_atoms(LAMMPS *lmp, const double *const *x,
+                                 const double *const *v = nullptr, const char *keep = nullptr);
 
 // Append one frame of a LAMMPS text dump (id type x y z, sorted by ID) of the
-// local atoms at positions x[i] to path (all ranks call; rank 0 writes).
-// note goes after the ATOMS line's columns.  Returns 0, or 1 on every rank
-// if rank 0 could not write path.
+// local atoms at positions x[i] to path (all ranks call; rank 0 writes), as
+// read_dump and rerun read it.  With v, three more columns v[i] named vnames
+// ("ex ey ez"); with keep, only the atoms i with keep[i] != 0.  Returns 0, or
+// 1 on every rank if rank 0 could not write path.
 int write_dump_frame(LAMMPS *lmp, const std::string &path, bigint timestep, const double *const *x,
-                     const std::string &note);
+                     const double *const *v = nullptr, const char *vnames = "",
+                     const char *keep = nullptr);
 
 // The image flags (ix, iy, iz) packed in m, and m from them.
 void image_flags(imageint m, int f[3]);

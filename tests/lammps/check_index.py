@@ -26,6 +26,17 @@ the fix group's atoms (the others are frozen, not variables):
   index verdict is taken at -index_tol, twice farther).  A second eigenvalue below -index_tol
   appears only in fail_index records.  With every atom in the group the uniform
   translations (zero modes) are left out, as the fix leaves them out.
+With dump_events FILE in the fix command (all atoms: no dump_moved), for every
+connected saddle also:
+- its eigenvector (ex ey ez) has unit norm (to 1e-6: 12-digit rounding) and is
+  zero off the group; its Rayleigh quotient (one central-difference product)
+  is within 10 % of the recomputed lowest eigenvalue, and its overlap with the
+  recomputed lowest eigenvector is at least 0.9 (a Ritz vector whose value is
+  off by a fraction t of the gap to the next eigenvalue leans by ~sqrt(t)
+  towards it: t ~ 1 % gives an overlap ~0.995);
+- its final minimum (x y z): the largest per-atom force over the group is below
+  the header's relax_ftol, and the energy equals the logged e_final to 1e-6
+  (10 significant digits of ~10^3).
 
 Hessian: H q = -(F(x + h q) - F(x - h q)) / 2h for unit q (forces by LAMMPS, `run
 0 post no` after each change of positions).  Up to DENSE_MAX degrees of freedom
@@ -67,6 +78,8 @@ FTOL_SLACK = 1e-6  # relative: the dump rounds positions to 12 digits
 EIG_RTOL = 0.10    # logged (Lanczos) vs recomputed eigenvalues
 DENSE_MAX = 600    # degrees of freedom up to which the Hessian is built densely
 ASYM_NOTE = 1e-3   # inconsistency above which a note says the forces are not smooth
+OVERLAP_MIN = 0.9  # dump_events eigenvector vs the recomputed lowest one
+E_ATOL = 1e-6      # final-minimum energy vs the log (10 significant digits of ~1e3 eV)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--log", default="events.txt")
@@ -112,6 +125,17 @@ dump = keyword(fix, "dump_saddles")
 if not dump:
     sys.exit("check_index.py: the fix artn command of %s writes no dump_saddles" % args.input)
 frame = frames(dump)
+events = keyword(fix, "dump_events")
+evrows = {}
+if events:
+    # {event: {id: [x, y, z, ex, ey, ez]}} (all atoms: no dump_moved)
+    for step, text in frames(events, all_columns=True).items():
+        lines = text.splitlines()
+        evrows[step] = {int(w[0]): [float(c) for c in w[2:8]]
+                        for w in (line.split() for line in lines[9:])}
+    events = os.path.abspath(events)
+relax_ftol = float(log.params.get("relax_ftol", "nan"))
+checked_events = 0
 # a higher-order point is either the attempt's end (fail_index) or given up
 # on the way to a saddle: no other record may carry its second eigenvalue
 if "eigenvalue2" in log.columns:
@@ -188,7 +212,8 @@ def hess_vec(x0, q):
 
 def spectrum(x0):
     """The 3 lowest eigenvalues of the Hessian at x0 (on the complement of the
-    translations when B is set) and its inconsistency."""
+    translations when B is set), its inconsistency, and the lowest eigenvector
+    (unit norm, group degrees of freedom)."""
     if B is None:
         def prod(y):
             return hess_vec(x0, y)
@@ -197,9 +222,12 @@ def spectrum(x0):
         def prod(y):
             return B.T @ hess_vec(x0, B @ y)
         m = n - 3
+    def full(y):
+        return y if B is None else B @ y
     if n <= DENSE_MAX:
         H = np.column_stack([prod(e) for e in np.eye(m)])
-        return np.linalg.eigvalsh(0.5 * (H + H.T))[:3], np.abs(H - H.T).max() / np.abs(H).max()
+        lam, V = np.linalg.eigh(0.5 * (H + H.T))
+        return lam[:3], np.abs(H - H.T).max() / np.abs(H).max(), full(V[:, 0])
     op = sla.LinearOperator((m, m), matvec=lambda v: prod(np.ravel(v)), dtype=float)
     lam, V = sla.eigsh(op, k=3, which="SA", tol=1e-6, v0=np.random.default_rng(0).normal(size=m))
     o = np.argsort(lam)
@@ -207,7 +235,7 @@ def spectrum(x0):
     W = np.column_stack([prod(V[:, i]) for i in range(3)])  # products done again
     M = V.T @ W
     return lam, max(np.abs(M - M.T).max(), np.linalg.norm(W - V * lam, axis=0).max()) / \
-        np.abs(lam).max()
+        np.abs(lam).max(), full(V[:, 0])
 
 
 for r in sorted(sad, key=lambda r: r.event):
@@ -219,7 +247,7 @@ for r in sorted(sad, key=lambda r: r.event):
     x0 = gather("x")
     f0 = gather("f")[dof].reshape(-1, 3)
     fmax = np.sqrt((f0 ** 2).sum(axis=1)).max()
-    lam, inc = spectrum(x0)
+    lam, inc, q0 = spectrum(x0)
     tag = "event %d (center %d)" % (r.event, r.center)
     print("SADDLE event %d center %d barrier %.6g fmax %.3g eigenvalues %.6g %.6g %.6g "
           "inconsistency %.2g" % (r.event, r.center, r.barrier, fmax, lam[0], lam[1], lam[2], inc))
@@ -239,6 +267,37 @@ for r in sorted(sad, key=lambda r: r.event):
         d, tol = abs(e2 - lam[1]), max(EIG_RTOL * abs(lam[1]), 0.5 * index_tol)
         check(d <= tol, "%s: logged second eigenvalue %.6g vs recomputed %.6g (|diff| %.2g <= "
               "%.2g)" % (tag, e2, lam[1], d, tol))
+    if r.event in evrows:
+        # dump_events: the saddle's lowest eigenvector, and the final minimum
+        ev = evrows[r.event]
+        v = np.array([ev[i][3:6] for i in ids]).ravel()
+        norm = np.linalg.norm(v)
+        check(abs(norm - 1) < 1e-6 and not np.any(v[np.setdiff1d(np.arange(3 * natoms), dof)]),
+              "%s: dump_events eigenvector of unit norm (%.9f), zero off the group" % (tag, norm))
+        v = v[dof] / norm
+        rq = v @ hess_vec(x0, v)
+        d = abs(rq - lam[0])
+        check(d <= EIG_RTOL * abs(lam[0]), "%s: dump_events eigenvector's Rayleigh quotient %.6g "
+              "vs lowest eigenvalue %.6g (|diff| %.2g <= %.2g)"
+              % (tag, rq, lam[0], d, EIG_RTOL * abs(lam[0])))
+        ov = abs(v @ q0) / np.linalg.norm(q0)
+        check(ov >= OVERLAP_MIN, "%s: |overlap| of the dump_events eigenvector with the lowest "
+              "eigenvector %.4f >= %g" % (tag, ov, OVERLAP_MIN))
+        L.command("read_dump %s %d x y z box no replace yes purge no trim no add no"
+                  % (events, r.event))
+        L.command("run 0 post no")
+        ff = gather("f")[dof].reshape(-1, 3)
+        fmin = np.sqrt((ff ** 2).sum(axis=1)).max()
+        ef = L.get_thermo("pe")
+        check(fmin < relax_ftol * (1 + FTOL_SLACK), "%s: dump_events final minimum: largest "
+              "per-atom force %.3g < relax_ftol %g" % (tag, fmin, relax_ftol))
+        check(abs(ef - r.e_final) <= E_ATOL, "%s: dump_events final minimum: energy %.10g vs "
+              "logged e_final %.10g (|diff| %.2g <= %g)"
+              % (tag, ef, r.e_final, abs(ef - r.e_final), E_ATOL))
+        checked_events += 1
+if events:
+    check(checked_events == len(sad), "dump_events: %d of %d connected saddles checked"
+          % (checked_events, len(sad)))
 L.close()
 os.chdir(here)
 sys.exit(1 if fail else 0)

@@ -35,9 +35,10 @@ def keyword(words, key, default=None):
     return words[words.index(key) + 1] if key in words[:-1] else default
 
 
-def frames(path):
+def frames(path, all_columns=False):
     """The frames of a dump_saddles file: {timestep: text of the frame without
-    the comment of its ATOMS line}.  Raises ValueError on a malformed file."""
+    the comment of its ATOMS line} (columns id type x y z; with all_columns
+    every column of the file).  Raises ValueError on a malformed file."""
     out = {}
     with open(path) as f:
         lines = f.read().splitlines()
@@ -47,7 +48,8 @@ def frames(path):
             raise ValueError("%s:%d: expected ITEM: TIMESTEP" % (path, i + 1))
         step, n = int(lines[i + 1]), int(lines[i + 3])
         j = next(k for k in range(i, len(lines)) if lines[k].startswith("ITEM: ATOMS"))
-        out[step] = "\n".join(lines[i:j] + ["ITEM: ATOMS id type x y z"] +
+        head = lines[j].split("#")[0].rstrip() if all_columns else "ITEM: ATOMS id type x y z"
+        out[step] = "\n".join(lines[i:j] + [head] +
                               lines[j + 1:j + 1 + n]) + "\n"
         i = j + 1 + n
     return out
