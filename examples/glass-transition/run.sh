@@ -20,8 +20,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 vars="POTENTIAL NATOMS COOLING_RATE HEATING_RATE TMELT TMIN MELT_PS IS_TEMPS EVENTS_PER_ATOM
-MAX_ATTEMPTS ATTEMPTS_PER_IS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
-SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS"
+MAX_ATTEMPTS CENTERS_PER_IS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
+SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS STAGES TIMEOUT"
 # environment > CONFIG file > defaults
 declare -A from_env=()
 for v in $vars; do [ -n "${!v+x}" ] && from_env[$v]=${!v}; done
@@ -34,9 +34,9 @@ fi
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  # toy size: 256 atoms, 5 inherent structures, ~100 ART attempts each, short walks
+  # toy size: 256 atoms, 5 inherent structures, 30 ART centers each, short walks
   : "${NATOMS:=256}" "${COOLING_RATE:=2e13}" "${HEATING_RATE:=5e13}" "${MELT_PS:=10}"
-  : "${IS_TEMPS:=100 500 800 1200 1900}" "${ATTEMPTS_PER_IS:=100}" "${CENTERS:=slab}"
+  : "${IS_TEMPS:=100 500 800 1200 1900}" "${CENTERS_PER_IS:=30}" "${CENTERS:=slab}"
   : "${WALK_ATTEMPTS:=60}" "${NP:=1}" "${PARTITIONS:=1}" "${NBOOT:=100}" "${THERMO_EVERY:=250}"
   : "${OUT:=$here/output-quick}"
 fi
@@ -48,7 +48,7 @@ fi
 : "${IS_TEMPS:=100 300 500 600 700 800 900 1000 1300 1900}"
 : "${EVENTS_PER_ATOM:=1}"      # events_per_center (paper: 20)
 : "${MAX_ATTEMPTS:=$((5 * EVENTS_PER_ATOM))}"  # attempts per center
-: "${ATTEMPTS_PER_IS:=400}"    # cap on attempts per IS (all partitions); 'all' = NATOMS*MAX_ATTEMPTS
+: "${CENTERS_PER_IS:=120}"     # centers visited per IS (fix artn max_centers); 'all' = every center
 : "${CENTERS:=all}"            # all | slab (only atoms of the Fig. 4 slab are centers)
 : "${WALK_ATTEMPTS:=300}"      # attempts of each walk (paper: 2900 events)
 : "${WALK_T:=}"                # Metropolis temperature of the walks; empty = the IS temperature
@@ -59,6 +59,9 @@ fi
 : "${ARTN_KEYWORDS:=}"          # more fix artn keywords for the sampling and the walks,
                                 # e.g. "ftol 0.01" (see docs/fix_artn.md, "How converged")
 : "${OUT:=$here/output}"
+: "${STAGES:=quench is artn walk heat analysis figures}"  # the stages this invocation may run
+: "${TIMEOUT:=none}"            # wall time of each ART and walk run (LAMMPS timer timeout:
+                                # seconds or [HH:]MM:SS); a campaign cut short exits with code 75
 
 build=$(cd "${PELSTAT_BUILD:-$here/../../build}" && pwd)
 lmp=${LMP:-$build/lmp_pelstat}
@@ -93,12 +96,18 @@ for t in $tis_desc; do
     { echo "run.sh: IS temperature $t outside [$TMIN, $TMELT]" >&2; exit 2; }
 done
 t_glass=$(echo $tis_asc | awk '{print $1}'); t_liquid=$(echo $tis_asc | awk '{print $NF}')
-if [ "$ATTEMPTS_PER_IS" = all ]; then   # every center of every partition can use all its attempts
-  natt_part=$(( (natoms + PARTITIONS - 1) / PARTITIONS * MAX_ATTEMPTS )); natt_total=$((natt_part * PARTITIONS))
-else
-  natt_total=$ATTEMPTS_PER_IS; natt_part=$(( (natt_total + PARTITIONS - 1) / PARTITIONS ))
-fi
+# the campaign of an IS: its first max_centers centers, each until EVENTS_PER_ATOM
+# events or MAX_ATTEMPTS attempts; the run is long enough for all of them, and
+# fix artn ends it when the campaign is complete
+if [ "$CENTERS_PER_IS" = all ]; then max_centers=0; ncent=$natoms; else max_centers=$CENTERS_PER_IS; ncent=$CENTERS_PER_IS; fi
+natt_run=$((ncent * MAX_ATTEMPTS))
+# TIMEOUT in seconds for LAMMPS's timer (0: none)
+timeout_s=$(awk -v t="$TIMEOUT" 'BEGIN { if (t == "none") { print 0; exit }
+  if (t !~ /^[0-9]+(:[0-9]+)?(:[0-9]+)?$/) { print "bad"; exit }
+  n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = 60 * s + p[i]; print s }')
+[ "$timeout_s" != bad ] || { echo "run.sh: TIMEOUT=$TIMEOUT is not none, seconds or [HH:]MM:SS" >&2; exit 2; }
 walk_per_center=$(( (WALK_ATTEMPTS + natoms - 1) / natoms ))
+walk_centers=$(( (WALK_ATTEMPTS + walk_per_center - 1) / walk_per_center ))  # a walk of WALK_ATTEMPTS attempts
 pids=$(seq -s ' ' 0 $((PARTITIONS - 1)))
 
 [ "${FRESH:-0}" = 1 ] && rm -rf "$OUT"
@@ -116,7 +125,7 @@ MELT_PS=$MELT_PS
 IS_TEMPS="$tis_asc"
 EVENTS_PER_ATOM=$EVENTS_PER_ATOM
 MAX_ATTEMPTS=$MAX_ATTEMPTS
-ATTEMPTS_PER_IS=$natt_total
+CENTERS_PER_IS=$CENTERS_PER_IS
 CENTERS=$CENTERS
 WALK_ATTEMPTS=$WALK_ATTEMPTS
 WALK_T="$WALK_T"
@@ -139,8 +148,9 @@ run_lmp() {  # run_lmp NRANKS LOG INPUT [lammps args...]
 }
 : > timings.tmp
 [ -f timings.tsv ] && grep -v -E '^(total|analysis|figures)[[:space:]]' timings.tsv > timings.tmp || true
-stage() {  # stage NAME MARKER command...: run unless MARKER exists, time it
+stage() {  # stage NAME MARKER command...: run unless MARKER exists or NAME is not in STAGES, time it
   local name=$1 marker=$2; shift 2
+  case " $STAGES " in *" ${name%%_*} "*) ;; *) echo "  [skip] $name (not in STAGES)"; return ;; esac
   if [ -n "$marker" ] && [ -e "$marker" ] && [ "${FORCE:-0}" != 1 ]; then echo "  [skip] $name ($marker exists)"; return; fi
   local t0=$SECONDS
   echo "  [run ] $name"
@@ -162,21 +172,46 @@ for t in $tis_asc; do
 done
 
 # 3. ART sampling on every IS (Figs. 2-6, 4 from the per-atom dump)
-for t in $tis_asc; do
-  if [ "$PARTITIONS" -gt 1 ]; then part=(-partition "${PARTITIONS}x$((NP / PARTITIONS))" -plog "log.artn_$t" -pscreen none); else part=(); fi
-  # an interrupted campaign (event log present, no per-atom dump yet) resumes from its log
-  resume=no; compgen -G "events_$t.log*" >/dev/null && resume=yes
-  stage "artn_$t" "barriers_$t.dump.0" run_lmp "$NP" "log.artn_$t" in.artn "${part[@]}" \
+artn_is() {  # artn_is T: the campaign of IS T, continued from its logs if any
+  local t=$1 part=() resume=no
+  if [ "$PARTITIONS" -gt 1 ]; then part=(-partition "${PARTITIONS}x$((NP / PARTITIONS))" -plog "log.artn_$t" -pscreen none); fi
+  # an interrupted campaign resumes from its logs, on any number of partitions
+  compgen -G "events_$t.log*" >/dev/null && resume=yes
+  rm -f "barriers_$t.dump."*   # per-partition dumps of an earlier, other partition count
+  run_lmp "$NP" "log.artn_$t" in.artn "${part[@]}" \
     -var PLUGIN "$plugin" -var TIS "$t" -var SEED "$((SEED + ${t%.*}))" -var EVENTS "$EVENTS_PER_ATOM" \
-    -var MAX_ATT "$MAX_ATTEMPTS" -var NATT "$natt_part" -var CENTERS "$CENTERS" -var BIN "$BIN" \
-    -var PIDS "$pids" -var RESUME "$resume" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
+    -var MAX_ATT "$MAX_ATTEMPTS" -var MAX_CENTERS "$max_centers" -var NATT "$natt_run" \
+    -var CENTERS "$CENTERS" -var BIN "$BIN" -var PIDS "$pids" -var RESUME "$resume" \
+    -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
+  if ! "$pelstat" status --json events_"$t".log* | "$PYTHON" -c 'import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"] else 1)'; then
+    echo "run.sh: the ART campaign of IS $t is not complete (TIMEOUT $TIMEOUT); run again to continue it" >&2
+    exit 75
+  fi
+  touch "artn_$t.done"
+}
+for t in $tis_asc; do
+  stage "artn_$t" "artn_$t.done" artn_is "$t"
 done
 
-# 4. walks from the glass and the liquid IS (Fig. 7); one partition, NP ranks
-for t in $t_glass $t_liquid; do
-  stage "walk_$t" "walk_$t.done" run_lmp "$NP_MD" "log.walk_$t" in.walk \
+# 4. walks from the glass and the liquid IS (Fig. 7); one partition, NP_MD ranks
+walk_is() {  # walk_is T: the walk from IS T, continued from its log if any
+  local t=$1 resume=no
+  [ -e "walk_$t.log" ] && resume=yes
+  run_lmp "$NP_MD" "log.walk_$t" in.walk \
     -var PLUGIN "$plugin" -var TIS "$t" -var WALK_T "${WALK_T:-$t}" -var SEED "$((SEED + 7))" \
-    -var NATT "$WALK_ATTEMPTS" -var PER_CENTER "$walk_per_center" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
+    -var NATT "$((walk_centers * walk_per_center))" -var PER_CENTER "$walk_per_center" -var MAX_CENTERS "$walk_centers" \
+    -var RESUME "$resume" -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
+  if ! "$pelstat" status --json "walk_$t.log" | "$PYTHON" -c 'import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"] else 1)'; then
+    echo "run.sh: the walk from IS $t is not complete (TIMEOUT $TIMEOUT); run again to continue it" >&2
+    exit 75
+  fi
+}
+for t in $t_glass $t_liquid; do
+  stage "walk_$t" "walk_$t.done" walk_is "$t"
 done
 
 # 5. heating runs of the glass and of B2 CuZr (Fig. 9)
