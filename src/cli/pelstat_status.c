@@ -50,7 +50,8 @@ static double header_number(const pel_eventlog_reader *r, const char *key, doubl
 }
 
 typedef struct {
-  long attempts, converged, connected, force_calls, duplicates;
+  long attempts, converged, connected, force_calls, force_calls_local, duplicates;
+  double cost; /* the attempts' cost in full-system force calls (the logs' cost column) */
   long centers_complete, total_centers; /* total: -1 unknown */
   long attempts_at_complete;            /* attempts of the complete centers */
   long attempts_at_open;                /* attempts of centers not complete */
@@ -65,7 +66,8 @@ void pelstat_status_usage(FILE *out)
                "  FILE...         the event logs of one campaign (file and file.N of every\n"
                "                  partition); prints centers complete / total, attempts,\n"
                "                  converged and connected saddles, force calls per connected\n"
-               "                  saddle, the attempt rate over the last hour and the time left\n"
+               "                  saddle (full-system equivalents: the cost column), the\n"
+               "                  attempt rate over the last hour and the time left\n"
                "  --json          one JSON object instead of the table\n");
 }
 
@@ -136,6 +138,8 @@ int pelstat_status(int argc, char **argv)
       recs[nrec++] = (rec_key){ev.center, ev.attempt, pel_event_is_saddle(&ev)};
       s.attempts++;
       s.force_calls += ev.force_calls;
+      s.force_calls_local += ev.force_calls_local;
+      s.cost += ev.cost; /* force_calls in logs without the column */
       if (pel_event_is_converged(&ev)) s.converged++;
       if (pel_event_is_saddle(&ev)) s.connected++;
       secs[ns++] = ev.seconds;
@@ -182,16 +186,19 @@ int pelstat_status(int argc, char **argv)
       s.eta_hours = left / s.recent_rate;
     }
     const double a = (double)s.attempts;
-    const double fpc = s.connected ? (double)s.force_calls / s.connected : NAN;
+    const double fpc = s.connected ? s.cost / s.connected : NAN;
     if (json) {
       printf("{\"files\": %d, \"centers_total\": ", s.nfiles);
       if (s.total_centers >= 0)
         printf("%ld", s.total_centers);
       else
         printf("null");
-      printf(", \"centers_complete\": %ld, \"attempts\": %ld, \"converged\": %ld, "
-             "\"connected\": %ld, \"duplicates\": %ld, \"force_calls\": %ld, ",
-             s.centers_complete, s.attempts, s.converged, s.connected, s.duplicates, s.force_calls);
+      printf(
+          ", \"centers_complete\": %ld, \"attempts\": %ld, \"converged\": %ld, "
+          "\"connected\": %ld, \"duplicates\": %ld, \"force_calls\": %ld, \"force_calls_local\": "
+          "%ld, ",
+          s.centers_complete, s.attempts, s.converged, s.connected, s.duplicates, s.force_calls,
+          s.force_calls_local);
       printf("\"converged_rate\": %.6g, \"connected_rate\": %.6g, ", a > 0 ? s.converged / a : 0.0,
              a > 0 ? s.connected / a : 0.0);
       printf("\"force_calls_per_connected\": ");
@@ -212,7 +219,13 @@ int pelstat_status(int argc, char **argv)
              a > 0 ? 100.0 * s.converged / a : 0.0);
       printf("connected saddles      %ld (%.1f %% of the attempts): the events\n", s.connected,
              a > 0 ? 100.0 * s.connected / a : 0.0);
-      if (isfinite(fpc)) printf("force calls            %.0f per connected saddle\n", fpc);
+      if (isfinite(fpc)) {
+        printf("force calls            %.0f per connected saddle", fpc);
+        if (s.force_calls_local > 0)
+          printf(" (full-system equivalents; %ld local calls counted at their share of the work)",
+                 s.force_calls_local);
+        printf("\n");
+      }
       if (s.recent_rate > 0.0)
         printf("rate                   %.1f attempts per hour (last hour of the logs written in "
                "the last hour)\n",

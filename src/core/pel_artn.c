@@ -69,6 +69,9 @@ struct pel_artn {
   pel_point pt;
   pel_min min;
   int have_final;
+  /* the refinement of a local saddle relaxes with local calls first */
+  const pel_artn_host *local_host; /* NULL: full relaxations */
+  int64_t local_center;
 };
 
 /* what a phase tells the attempt */
@@ -495,6 +498,46 @@ typedef struct {
  * backward side) the relaxation stops as soon as the energy is reject_margin
  * below the initial minimum's: every point of the initial minimum's basin of
  * attraction lies above it, so the side cannot come home. */
+/* The first part of a side's relaxation in the refinement of a local saddle
+ * (a->local_host set): from the pushed point D (its full energy from one full
+ * call) descent and minimization with local calls, the atoms near the center
+ * free and the others where the refined saddle has them; then one full call
+ * there, from which the caller's full minimization goes on (every step of
+ * the path lowers the full energy: a local call gives its exact change).
+ * *done = 0 when the local part could not be made (an atom moved more than
+ * active_pad, or the local minimization did not converge): D is then back at
+ * the pushed point and the caller relaxes with full calls from there. */
+static pel_eval_code relax_local(pel_artn *a, double sgn, int floor, double e_initial, int *done,
+                                 pel_error *err)
+{
+  const pel_artn_params *p = &a->p;
+  const pel_artn_host *h = a->local_host;
+  pel_point *pt = &a->pt;
+  *done = 0;
+  pel_eval_code rc = pel_point_eval(pt, -1, 0.0, err);
+  if (rc != PEL_EVAL_OK) return rc;
+  if (h->set_local(h->user, a->local_center, 2, pt->energy) != 0) return PEL_EVAL_OK;
+  if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
+  int conv = 0;
+  rc = pel_point_eval(pt, -1, 0.0, err);
+  if (rc == PEL_EVAL_OK)
+    rc = pel_descent_run(&a->min, p->descent_steps, p->descent_step, p->relax_ftol, err);
+  if (rc == PEL_EVAL_OK)
+    rc = pel_minimize_from(&a->min, p->relax_ftol, p->max_relax_steps, &conv, err);
+  pt->e_floor = -INFINITY;
+  const int left = h->set_local(h->user, a->local_center, 0, 0.0);
+  if ((rc == PEL_EVAL_HOST && left) || (rc == PEL_EVAL_OK && !conv)) {
+    if (err) pel_error_clear(err);
+    pel_vcopy(pt, PEL_ARTN_D, PEL_ARTN_DSADDLE);
+    pel_vaxpy(pt, PEL_ARTN_D, sgn * p->push_over, PEL_ARTN_EIGVEC);
+    return PEL_EVAL_OK;
+  }
+  *done = 1;
+  if (rc != PEL_EVAL_OK) return rc; /* PEL_EVAL_BELOW: exact, the side went elsewhere */
+  if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
+  return pel_point_eval(pt, -1, 0.0, err);
+}
+
 static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_initial, side_end *end,
                                 pel_artn_result *r, pel_error *err)
 {
@@ -503,10 +546,15 @@ static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_ini
   memset(end, 0, sizeof *end);
   pel_vcopy(pt, PEL_ARTN_D, PEL_ARTN_DSADDLE);
   pel_vaxpy(pt, PEL_ARTN_D, sgn * p->push_over, PEL_ARTN_EIGVEC);
-  if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
-  pel_eval_code rc = pel_point_eval(pt, -1, 0.0, err);
-  if (rc == PEL_EVAL_OK)
-    rc = pel_descent_run(&a->min, p->descent_steps, p->descent_step, p->relax_ftol, err);
+  pel_eval_code rc = PEL_EVAL_OK;
+  int local_done = 0;
+  if (a->local_host) rc = relax_local(a, sgn, floor, e_initial, &local_done, err);
+  if (rc == PEL_EVAL_OK && !local_done) {
+    if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
+    rc = pel_point_eval(pt, -1, 0.0, err);
+    if (rc == PEL_EVAL_OK)
+      rc = pel_descent_run(&a->min, p->descent_steps, p->descent_step, p->relax_ftol, err);
+  }
   if (rc == PEL_EVAL_OK)
     rc = pel_minimize_from(&a->min, p->relax_ftol, p->max_relax_steps, &end->converged, err);
   pt->e_floor = -INFINITY;
@@ -665,6 +713,96 @@ pel_status pel_artn_activate(pel_artn *a, const pel_artn_host *h, double e_initi
   }
   if (o == PHASE_ON && a->p.relax) o = phase_connect(a, r, err);
   return finish(a, o, r, err);
+}
+
+/* ---- local force calls ------------------------------------------------------ */
+
+pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_t center,
+                                long attempt, double e_initial, pel_artn_result *r,
+                                pel_artn_local_info *info, pel_error *err)
+{
+  pel_artn_local_info none = {0, 0, 0, NAN, NAN, 0};
+  if (!info) info = &none;
+  *info = none;
+  if (!(a->p.active_radius > 0.0) || !h->set_local || isnan(e_initial))
+    return pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
+  const int on = h->set_local(h->user, center, 1, e_initial);
+  if (on < 0)
+    return pel_error_set(err, PEL_EFAIL,
+                         "the host could not set up local force calls at center %lld",
+                         (long long)center);
+  if (on > 0) return pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
+  info->local = 1;
+
+  pel_status st = pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
+  info->calls_local = r->force_calls;
+  if (st != PEL_OK || r->status != PEL_ARTN_SADDLE) {
+    const int left = h->set_local(h->user, center, 0, 0.0);
+    if (st != PEL_OK && left == 1) {
+      /* an atom left the region where local calls are exact: the attempt
+       * again, with full calls */
+      pel_error_clear(err);
+      info->redone = 1;
+      return pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
+    }
+    return st;
+  }
+
+  /* a connected local saddle.  Exactness: the local forces there on the
+   * movable atoms (kept in FSAVE, the mask in WORK) against the full ones */
+  pel_point *pt = &a->pt;
+  pel_vcopy(pt, PEL_ARTN_D, PEL_ARTN_DSADDLE);
+  pel_eval_code ec = pel_point_eval(pt, -1, 0.0, err);
+  info->calls_local++;
+  const double e_local = pt->energy;
+  if (ec == PEL_EVAL_OK) {
+    pel_vcopy(pt, PEL_ARTN_FSAVE, PEL_ARTN_F);
+    const int n = pel_nlocal(pt);
+    const int *m = pel_mask(pt);
+    double *w = pel_vec(pt, PEL_ARTN_WORK);
+    for (int i = 0; i < n; i++) w[3 * i] = (!m || m[i]) ? 1.0 : 0.0;
+  }
+  h->set_local(h->user, center, 0, 0.0);
+  if (ec == PEL_EVAL_OK) ec = pel_point_eval(pt, -1, 0.0, err);
+  if (ec != PEL_EVAL_OK) {
+    pel_vcopy(pt, PEL_ARTN_X, PEL_ARTN_X0);
+    if (ec == PEL_EVAL_HOST) return err && err->code != PEL_OK ? err->code : PEL_EFAIL;
+    return pel_error_set(err, PEL_EFAIL,
+                         "no finite energy and forces at the local saddle of center %lld",
+                         (long long)center);
+  }
+  {
+    const int n = pel_nlocal(pt);
+    const double *f = pel_vec(pt, PEL_ARTN_F), *fl = pel_vec(pt, PEL_ARTN_FSAVE);
+    const double *w = pel_vec(pt, PEL_ARTN_WORK);
+    double d = 0.0;
+    for (int i = 0; i < n; i++)
+      if (w[3 * i] != 0.0)
+        for (int c = 0; c < 3; c++) d = fmax(d, fabs(f[3 * i + c] - fl[3 * i + c]));
+    info->force_diff = pel_gmax(pt, d);
+    info->energy_diff = fabs(pt->energy - e_local);
+  }
+  const double tol_f = 1e-6 * a->p.ftol, tol_e = 1e-9 * fmax(1.0, fabs(pt->energy));
+  if (!(info->force_diff <= tol_f) || !(info->energy_diff <= tol_e)) {
+    pel_vcopy(pt, PEL_ARTN_X, PEL_ARTN_X0);
+    return pel_error_set(err, PEL_EFAIL,
+                         "local force calls are not exact: at the local saddle of center %lld the "
+                         "forces on the movable atoms differ from the full ones by up to %g "
+                         "(tolerance %g) and the energies by %g (tolerance %g)",
+                         (long long)center, info->force_diff, tol_f, info->energy_diff, tol_e);
+  }
+
+  /* the refinement on the whole system, from the local saddle along its
+   * mode; its relaxations start with local calls */
+  pel_point_place(pt, PEL_ARTN_DSADDLE);
+  a->local_host = h;
+  a->local_center = center;
+  st = pel_artn_activate(a, h, e_initial, r, err);
+  a->local_host = NULL;
+  r->center = center;
+  r->attempt = attempt;
+  info->refined = 1;
+  return st;
 }
 
 void pel_artn_goto_final(pel_artn *a, const pel_artn_host *h)

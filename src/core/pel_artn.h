@@ -79,6 +79,9 @@ typedef struct {
   int first_order;
   double index_tol;
   int max_index_steps;
+  /* local force calls */
+  double active_radius;
+  double active_pad;
 } pel_artn_params;
 
 /* largest lbfgs_memory */
@@ -147,6 +150,17 @@ typedef struct pel_artn_host {
   int (*energy_force)(void *user, double *energy);
   /* replace the 3-vector dx by its minimum image (NULL: not periodic) */
   void (*minimum_image)(void *user, double *dx);
+  /* Local force calls (NULL: none; pel_artn_event_local).  on = 1 (the
+   * current positions are the attempt's initial minimum, the engine's X0 to
+   * be) or 2 (X0 holds that minimum, the positions are elsewhere): from now
+   * on only the atoms near `center` at X0 are movable (mask), energy_force
+   * evaluates only their neighbourhood and returns e_ref, the full energy of
+   * the current positions, plus the change since; returns 0, 1 when no local
+   * calls can be made here (full calls then), -1 on error.  on = 0: full
+   * calls and the whole mask again; returns 1 when energy_force failed since
+   * the last switch because an atom left the region where local calls are
+   * exact, else 0. */
+  int (*set_local)(void *user, int64_t center, int on, double e_ref);
 } pel_artn_host;
 
 /* ---- results ------------------------------------------------------------- */
@@ -214,6 +228,31 @@ pel_status pel_artn_event(pel_artn *a, const pel_artn_host *h, uint64_t seed, in
  * pel_artn_event; afterwards x equals X0. */
 pel_status pel_artn_activate(pel_artn *a, const pel_artn_host *h, double e_initial,
                              pel_artn_result *r, pel_error *err);
+
+/* What pel_artn_event_local did besides the result. */
+typedef struct {
+  int local;          /* 1: the search was local (else full calls throughout) */
+  int redone;         /* 1: the local search left its region; redone with full calls */
+  int refined;        /* 1: a connected local saddle was refined on the whole system */
+  double force_diff;  /* at the local saddle: largest |local - full force| on a movable atom */
+  double energy_diff; /* and |local - full energy| there */
+  long calls_local;   /* force calls of the local search */
+} pel_artn_local_info;
+
+/* An event with local force calls (host->set_local, active_radius > 0): the
+ * search of pel_artn_event with only the atoms near the center free and
+ * local calls; a saddle that the local relaxation finds not connected (any
+ * other outcome) is the result, without a full call.  A connected local
+ * saddle is checked (one local and one full call there: the forces on the
+ * movable atoms must agree to 1e-6 ftol, the energies to 1e-9 relative, else
+ * PEL_EFAIL: the pair style is not exact in local calls) and refined on the
+ * whole system (pel_artn_activate from it, its mode the start vector): the
+ * result is that of the refinement (r->force_calls its full calls), with
+ * the attempt's center and number.  With active_radius 0, no set_local, or a
+ * center the host cannot search locally: pel_artn_event. */
+pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t seed, int64_t center,
+                                long attempt, double e_initial, pel_artn_result *r,
+                                pel_artn_local_info *info, pel_error *err);
 
 /* After an event with status saddle: move the host's positions to the final
  * minimum (walk mode).  No force call. */

@@ -11,8 +11,10 @@
 #define INF INFINITY
 /* K(field, type, default, lo, hi, lo_open, hi_open, unit, required outside metal, meaning) */
 #define K(f, t, d, lo, hi, lop, hop, u, req, m)                                                    \
-  {#f, PEL_PARAM_##t, offsetof(pel_artn_params, f), d, lo, hi, lop, hop, PEL_UNIT_##u, req, NULL, \
-   NULL, m}
+  {                                                                                                \
+#f, PEL_PARAM_##t, offsetof(pel_artn_params, f), d, lo, hi, lop, hop, PEL_UNIT_##u, req, NULL, \
+        NULL, m                                                                                    \
+  }
 #define B(f, d, m) K(f, BOOL, d, 0, 1, 0, 0, NONE, 0, m)
 
 static const pel_param table[] = {
@@ -51,7 +53,8 @@ static const pel_param table[] = {
     K(max_lost, INT, 3, 0, INF, 0, 0, NONE, 0,
       "refreshes with a positive eigenvalue tolerated in activation"),
     K(perp_ratio, DOUBLE, 1.0, 0, INF, 0, 0, NONE, 0,
-      "after a full step, relax perpendicular until that force < perp_ratio x the force along the mode"),
+      "after a full step, relax perpendicular until that force < perp_ratio x the force along the "
+      "mode"),
     K(push_over, DOUBLE, 0.15, 0, INF, 1, 0, LENGTH, 0,
       "step from the saddle along the mode to each side"),
     K(descent_steps, INT, 20, 0, INF, 0, 0, NONE, 0,
@@ -90,6 +93,12 @@ static const pel_param table[] = {
       "a second eigenvalue below -index_tol makes a higher-order saddle"),
     K(max_index_steps, INT, 5, 0, INF, 0, 0, NONE, 0,
       "descents along the second mode from higher-order saddles before fail_index"),
+    /* local force calls */
+    K(active_radius, DOUBLE, 0.0, 0, INF, 0, 0, LENGTH, 0,
+      "search with only the atoms within this distance of the center free and local force calls, "
+      "then refine on the whole system (0: full calls only)"),
+    K(active_pad, DOUBLE, 3.0, 0, INF, 1, 0, LENGTH, 0,
+      "largest move of an atom in a local search (beyond it: the attempt again with full calls)"),
 };
 #undef K
 #undef B
@@ -115,9 +124,13 @@ pel_status pel_artn_params_check(const pel_artn_params *p, pel_error *err)
   if (st != PEL_OK) return st;
   if (p->connect && !p->relax)
     return pel_error_set(err, PEL_EINVAL, "connect yes requires relax yes");
+  if (p->active_radius > 0.0 && p->active_radius < p->cluster_radius)
+    return pel_error_set(err, PEL_EINVAL,
+                         "active_radius (%g) must be 0 or at least cluster_radius (%g)",
+                         p->active_radius, p->cluster_radius);
   if (p->fire_dtmax < p->fire_dt)
-    return pel_error_set(err, PEL_EINVAL, "fire_dtmax (%g) must be >= fire_dt (%g)",
-                         p->fire_dtmax, p->fire_dt);
+    return pel_error_set(err, PEL_EINVAL, "fire_dtmax (%g) must be >= fire_dt (%g)", p->fire_dtmax,
+                         p->fire_dt);
   return PEL_OK;
 }
 

@@ -37,7 +37,9 @@ const char *const pel_eventlog_columns[PEL_EVENTLOG_NCOLUMNS] = {"event",
                                                                  "activation_steps",
                                                                  "reentries",
                                                                  "dmax_final",
-                                                                 "eigenvalue2"};
+                                                                 "eigenvalue2",
+                                                                 "force_calls_local",
+                                                                 "cost"};
 
 enum {
   COL_EVENT,
@@ -61,7 +63,9 @@ enum {
   COL_ACTIVATION_STEPS,
   COL_REENTRIES,
   COL_DMAX_FINAL,
-  COL_EIGENVALUE2
+  COL_EIGENVALUE2,
+  COL_FORCE_CALLS_LOCAL,
+  COL_COST
 };
 
 #define COLUMNS_PREFIX "# columns:"
@@ -82,6 +86,7 @@ void pel_event_init(pel_event *ev)
   memset(ev, 0, sizeof *ev);
   ev->dmax_final = NAN;
   ev->eigenvalue2 = NAN;
+  ev->cost = NAN; /* not set: force_calls */
 }
 
 int pel_eventlog_status_valid(const char *s)
@@ -272,17 +277,31 @@ pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text,
   return flush_or_fail(w, fprintf(w->fp, "# %s\n", text), err);
 }
 
+/* x with the fewest significant digits (15 to 17) that read back as x:
+ * "1234" rather than "1234.0000000000002" for a whole number. */
+static void format_exact(char *buf, size_t size, double x)
+{
+  for (int digits = 15; digits <= 17; digits++) {
+    snprintf(buf, size, "%.*g", digits, x);
+    if (digits == 17 || !isfinite(x) || strtod(buf, NULL) == x) return;
+  }
+}
+
 int pel_eventlog_format(char *buf, size_t size, const pel_event *ev)
 {
+  /* A cost never set is that of the full calls alone. */
+  char cost[32];
+  format_exact(cost, sizeof cost, isnan(ev->cost) ? (double)ev->force_calls : ev->cost);
   /* Energies with 17 significant digits: exact round trip of a double. */
   return snprintf(buf, size,
                   "%ld\t%ld\t%d\t%s\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.10g\t%.10g\t%.10g\t%d\t%"
-                  "ld\t%.6f\t%ld\t%ld\t%d\t%d\t%d\t%.10g\t%.10g",
+                  "ld\t%.6f\t%ld\t%ld\t%d\t%d\t%d\t%.10g\t%.10g\t%ld\t%s",
                   ev->event, ev->center, ev->attempt, ev->status, ev->e_initial, ev->e_saddle,
                   ev->barrier, ev->e_final, ev->asymmetry, ev->eigenvalue, ev->dr_saddle,
                   ev->dmax_saddle, ev->natoms_moved, ev->force_calls, ev->seconds,
                   ev->force_calls_saddle, ev->force_calls_lanczos, ev->basin_steps,
-                  ev->activation_steps, ev->reentries, ev->dmax_final, ev->eigenvalue2);
+                  ev->activation_steps, ev->reentries, ev->dmax_final, ev->eigenvalue2,
+                  ev->force_calls_local, cost);
 }
 
 pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err)
@@ -570,12 +589,16 @@ static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, p
     case COL_REENTRIES: ok = parse_int(tok, &ev->reentries); break;
     case COL_DMAX_FINAL: ok = parse_double(tok, &ev->dmax_final); break;
     case COL_EIGENVALUE2: ok = parse_double(tok, &ev->eigenvalue2); break;
+    case COL_FORCE_CALLS_LOCAL: ok = parse_long(tok, &ev->force_calls_local); break;
+    case COL_COST: ok = parse_double(tok, &ev->cost); break;
     }
     if (!ok)
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: column '%s': bad value '%s'", r->path,
                            r->lineno, r->names[k], tok);
     if (tab) tok = tab + 1;
   }
+  /* cost absent (an older log) or nan: as the writer writes a cost not set */
+  if (isnan(ev->cost)) ev->cost = (double)ev->force_calls;
   return PEL_OK;
 }
 

@@ -8,7 +8,7 @@
  *   event center attempt status e_initial e_saddle barrier e_final asymmetry
  *   eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds
  *   force_calls_saddle force_calls_lanczos basin_steps activation_steps
- *   reentries dmax_final
+ *   reentries dmax_final eigenvalue2 force_calls_local cost
  *
  * The first 15 are required in a log; the others were added later and are
  * optional for reading (a log without them, written by an older version,
@@ -55,7 +55,7 @@ extern "C" {
 
 /* Columns a writer writes; the first PEL_EVENTLOG_NREQUIRED must be present
  * in a log, later ones are optional. */
-#define PEL_EVENTLOG_NCOLUMNS 22
+#define PEL_EVENTLOG_NCOLUMNS 24
 #define PEL_EVENTLOG_NREQUIRED 15
 #define PEL_EVENTLOG_STATUS_LEN 32
 
@@ -79,8 +79,8 @@ typedef struct pel_event {
   double dr_saddle;   /* norm of the total displacement initial -> saddle */
   double dmax_saddle; /* largest single-atom displacement initial -> saddle */
   int natoms_moved;   /* atoms displaced by more than 0.1 length units */
-  long force_calls;
-  double seconds; /* wall time of the attempt */
+  long force_calls;   /* force calls on the whole system (local ones: force_calls_local) */
+  double seconds;     /* wall time of the attempt */
   /* optional columns: the value given is the one a reader returns when the
    * log lacks the column */
   long force_calls_saddle;  /* force calls from the start of the attempt to the converged saddle
@@ -93,10 +93,18 @@ typedef struct pel_event {
                                minimum; NaN when there is no final minimum (or absent) */
   double eigenvalue2;       /* second-lowest Hessian eigenvalue at the saddle; NaN when it was
                                not computed (or absent) */
+  long force_calls_local;   /* force calls on a local neighbourhood of the event only (a cheap
+                               partial evaluation), not counted in force_calls (0 if absent) */
+  double cost;              /* the attempt's cost in full-system force-call equivalents:
+                               force_calls plus force_calls_local weighted by their share of the
+                               work.  NaN means "not set": the writer writes force_calls then,
+                               and a reader returns force_calls when the column is absent (or
+                               holds nan), so a record read from a log never has a NaN cost */
 } pel_event;
 
 /* Clear ev: zeros, an empty status, and NaN where NaN means "not known"
- * (dmax_final, eigenvalue2). */
+ * (dmax_final, eigenvalue2) or "not set" (cost: force_calls when written or
+ * read). */
 void pel_event_init(pel_event *ev);
 
 /* 1 if ev->status is "saddle". */
@@ -136,12 +144,14 @@ pel_status pel_eventlog_writer_header(pel_eventlog_writer *w, const char *units,
                                       pel_error *err);
 /* Write "# <text>" (text without newlines) and flush. */
 pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text, pel_error *err);
-/* Write one record and flush.  PEL_EINVAL if ev->status is not a status word
- * (pel_eventlog_status_valid); PEL_EIO if the write or flush fails. */
+/* Write one record and flush (a NaN cost is written as force_calls).
+ * PEL_EINVAL if ev->status is not a status word (pel_eventlog_status_valid);
+ * PEL_EIO if the write or flush fails. */
 pel_status pel_eventlog_writer_write(pel_eventlog_writer *w, const pel_event *ev, pel_error *err);
 
 /* Format one record (no trailing newline) into buf; returns the length that
- * the full line needs, like snprintf. */
+ * the full line needs, like snprintf.  A NaN cost is written as force_calls;
+ * cost is written with as few digits as read back exactly (at most 17). */
 int pel_eventlog_format(char *buf, size_t size, const pel_event *ev);
 
 /* ---------------------------------------------------------------- reader */
@@ -161,7 +171,8 @@ void pel_eventlog_reader_free(pel_eventlog_reader *r);
  * value that does not parse, an unknown status) gives PEL_EFORMAT with a
  * message "path:line: ..." that names the column.  Columns are matched by
  * name, so a log with extra columns (a newer version) still reads; optional
- * columns the log lacks get the defaults of pel_event_init. */
+ * columns the log lacks get the defaults of pel_event_init, but for cost,
+ * which gets the record's force_calls (see pel_event). */
 pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *got,
                                     pel_error *err);
 

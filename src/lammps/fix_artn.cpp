@@ -76,6 +76,10 @@ void cb_minimum_image(void *u, double *dx)
 {
   ((FixArtn *)u)->host_minimum_image(dx);
 }
+int cb_set_local(void *u, int64_t center, int on, double e_ref)
+{
+  return ((FixArtn *)u)->host_set_local(center, on, e_ref);
+}
 
 inline pel_artn_params &P(void *p)
 {
@@ -98,6 +102,7 @@ pel_artn_host make_host(FixArtn *fix, MPI_Comm comm)
   h.vector = cb_vector;
   h.energy_force = cb_energy_force;
   h.minimum_image = cb_minimum_image;
+  if (fix->local_calls_possible()) h.set_local = cb_set_local;
   return h;
 }
 
@@ -147,9 +152,12 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
     : Fix(lmp, narg, arg), engine(nullptr), campaign(nullptr), log(nullptr), params(nullptr),
       cparams(nullptr), centers_groupbit(0), logfile("artn.events"), logbase("artn.events"),
       resumed_e_initial(NAN), nstore(0), store(nullptr), stats(nullptr), image0(nullptr),
-      pe(nullptr), started(false), finished(false), e_min(0.0), saddles(0), converged(0),
-      force_calls_total(0), last_barrier(0.0), sum_barrier(0.0), last_force_calls(0),
-      wall_start(0.0), run_attempts(0), force_seconds(0.0)
+      pe(nullptr), started(false), finished(false), local_radius(0.0), local_pad(0.0),
+      local_kind(LOCAL_NONE), local_mode(false), local_left(false), local_warned(false),
+      local_e0(NAN), local_e_full0(0.0), local_nbuild(-1), local_weight(1.0), calls_local(0),
+      calls_full(0), cost_local(0.0), e_min(0.0), saddles(0), converged(0), force_calls_total(0),
+      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), run_attempts(0),
+      force_seconds(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
@@ -171,6 +179,8 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   time_depend = 1;
 
   parse(narg, arg);
+  local_radius = P(params).active_radius;
+  local_pad = P(params).active_pad;
 
   pel_error err;
   pel_error_clear(&err);
@@ -302,6 +312,35 @@ void FixArtn::init()
                STYLE);
   if (lmp->kokkos)
     error->all(FLERR, "{}: KOKKOS styles are not supported (run without -k on / -sf kk)", STYLE);
+
+  // local force calls: pair styles whose terms of far atoms can be left out
+  // exactly (pair and EAM styles: every pair with an atom in the region;
+  // three-body styles: the whole rows of the atoms in it)
+  local_kind = LOCAL_NONE;
+  if (local_radius > 0.0) {
+    std::string style = force->pair ? force->pair_style : "none";
+    for (const char *suffix : {"/opt", "/omp"}) {
+      const size_t n = strlen(suffix);
+      if (style.size() > n && style.compare(style.size() - n, n, suffix) == 0)
+        style.resize(style.size() - n);
+    }
+    if (style == "eam" || style == "eam/alloy" || style == "eam/fs" || style == "lj/cut" ||
+        style == "morse")
+      local_kind = LOCAL_HALF;
+    else if (style == "sw" || style == "tersoff")
+      local_kind = LOCAL_FULL;
+    else
+      error->all(FLERR,
+                 "{}: active_radius {} needs a pair style whose force calls can be made local "
+                 "(eam, eam/alloy, eam/fs, lj/cut, morse, sw, tersoff), not pair style {}; use "
+                 "active_radius 0",
+                 STYLE, local_radius, force->pair ? force->pair_style : "none");
+    if (atom->molecular != Atom::ATOMIC || force->kspace)
+      error->all(FLERR,
+                 "{}: active_radius {} needs an atomic system without long-range (kspace) "
+                 "terms; use active_radius 0",
+                 STYLE, local_radius);
+  }
   for (int i = 0; i < modify->nfix; i++) {
     Fix *f = modify->fix[i];
     if (f != this && f->time_integrate)
@@ -1042,15 +1081,29 @@ void FixArtn::one_attempt()
   pel_error err;
   pel_error_clear(&err);
   save_images();
-  pel_status st = pel_artn_event(engine, &h, C(cparams).seed, center, attempt, e_min, &r, &err);
+  calls_local = calls_full = 0;
+  cost_local = 0.0;
+  pel_artn_local_info info;
+  pel_status st =
+      pel_artn_event_local(engine, &h, C(cparams).seed, center, attempt, e_min, &r, &info, &err);
+  local_mode = false;
   restore_images();
-  if (st != PEL_OK) error->all(FLERR, "{}: event at center {} failed: {}", STYLE, center, err.msg);
+  if (st != PEL_OK) {
+    if (info.local && !(info.force_diff <= 1e-6 * P(params).ftol))
+      error->all(FLERR, "{}: event at center {} failed: {} (pair style {})", STYLE, center, err.msg,
+                 force->pair_style);
+    error->all(FLERR, "{}: event at center {} failed: {}", STYLE, center, err.msg);
+  }
+  // the attempt's force calls as the host made them: full calls, and local
+  // calls weighted by their share of the pair terms
+  r.force_calls = calls_full;
 
   const bool ok = r.status == PEL_ARTN_SADDLE;
   run_attempts++;
   if (std::isfinite(r.e_saddle) && r.status != PEL_ARTN_FAIL_INDEX) converged++;
-  force_calls_total += r.force_calls;
-  last_force_calls = r.force_calls;
+  const double cost = (double)calls_full + cost_local;
+  force_calls_total += (long long)llround(cost);
+  last_force_calls = (long)llround(cost);
   if (ok) {
     add_saddle(center, r.barrier);
     if (!dumps[DUMP_SADDLES].path.empty()) write_saddle(event);
@@ -1099,6 +1152,8 @@ void FixArtn::write_record(long long event, const pel_artn_result &r, double sec
     ev.reentries = r.reentries;
     ev.dmax_final = r.dmax_final;
     ev.eigenvalue2 = r.eigenvalue2;
+    ev.force_calls_local = calls_local;
+    ev.cost = (double)calls_full + cost_local;
     pel_error err;
     pel_error_clear(&err);
     if (pel_eventlog_writer_write(log, &ev, &err) != PEL_OK) {

@@ -46,6 +46,8 @@ public:
   double *host_vector(int which);
   int host_energy_force(double *energy);
   void host_minimum_image(double *dx);
+  int host_set_local(int64_t center, int on, double e_ref);
+  bool local_calls_possible() const { return local_kind != LOCAL_NONE; }
 
   // for compute barrier/spectrum: converged barriers so far, with their
   // centers, in the order they were found (identical on all ranks)
@@ -87,6 +89,26 @@ private:
   class Compute *pe; // thermo_pe: the energy a minimization would see
 
   bool started, finished;
+
+  // local force calls (active_radius > 0): only the atoms within
+  // active_radius of the center move; a force call evaluates the pair terms
+  // of the atoms within active_radius + cutoff + active_pad (the region) from
+  // a copy of the pair style's neighbor list filtered to them
+  double local_radius, local_pad;                         // active_radius, active_pad
+  enum { LOCAL_NONE, LOCAL_HALF, LOCAL_FULL } local_kind; // how the list is filtered
+  bool local_mode;                                        // force calls are local now
+  bool local_left;        // an atom moved more than active_pad: calls refused
+  bool local_warned;      // the box-too-small warning was given
+  double local_center[3]; // the center atom at the attempt's start
+  double local_e0;        // local energy of the initial minimum (NaN: not yet)
+  double local_e_full0;   // its full energy
+  bigint local_nbuild;    // neighbor->ncalls when the filter was built
+  double local_weight;    // filtered pair terms / all pair terms
+  std::vector<int> f_ilist, f_numneigh, f_pool;
+  std::vector<int *> f_firstneigh;
+  long long calls_local, calls_full; // force calls of the current attempt
+  double cost_local;                 // the local calls weighted by local_weight
+  void local_filter();
 
   // totals
   double e_min;

@@ -18,11 +18,13 @@
 #include "compute.h"
 #include "dihedral.h"
 #include "domain.h"
+#include "error.h"
 #include "force.h"
 #include "improper.h"
 #include "kspace.h"
 #include "memory.h"
 #include "modify.h"
+#include "neigh_list.h"
 #include "neighbor.h"
 #include "pair.h"
 #include "timer.h"
@@ -54,6 +56,19 @@ const int *FixArtn::host_mask()
   const int nlocal = atom->nlocal;
   movable.resize(nlocal + 1);
   for (int i = 0; i < nlocal; i++) movable[i] = (atom->mask[i] & groupbit) ? 1 : 0;
+  if (local_mode) {
+    // the atoms of the group within active_radius of the center, at the
+    // attempt's initial minimum
+    const double r = local_radius, r2 = r * r;
+    double **x0 = store[0];
+    for (int i = 0; i < nlocal; i++) {
+      if (!movable[i]) continue;
+      double dx[3] = {x0[i][0] - local_center[0], x0[i][1] - local_center[1],
+                      x0[i][2] - local_center[2]};
+      domain->minimum_image(dx);
+      movable[i] = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= r2;
+    }
+  }
   return movable.data();
 }
 
@@ -100,6 +115,26 @@ int FixArtn::host_energy_force(double *energy)
     x[i][2] -= dz * h[2];
   }
 
+  // local calls are exact while no atom has moved more than active_pad from
+  // the initial minimum (the region holds every neighbour of a movable atom)
+  if (local_mode) {
+    const double pad = local_pad;
+    double **x0 = store[0];
+    double dmax2 = 0.0;
+    for (int i = 0; i < nlocal; i++) {
+      double dx[3] = {x[i][0] - x0[i][0], x[i][1] - x0[i][1], x[i][2] - x0[i][2]};
+      domain->minimum_image(dx);
+      dmax2 = MAX(dmax2, dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
+    }
+    double all = 0.0;
+    MPI_Allreduce(&dmax2, &all, 1, MPI_DOUBLE, MPI_MAX, world);
+    if (all > pad * pad) {
+      local_left = true;
+      force_seconds += MPI_Wtime() - t_start;
+      return 1;
+    }
+  }
+
   int rebuild = neighbor->dist_check ? neighbor->check_distance() : 1;
   if (!rebuild) {
     comm->forward_comm();
@@ -141,7 +176,24 @@ int FixArtn::host_energy_force(double *energy)
     timer->stamp(Timer::MODIFY);
   }
   if (force->pair && force->pair->compute_flag) {
-    force->pair->compute(eflag, vflag);
+    NeighList *list = force->pair->list;
+    if (local_mode) {
+      // the pair style sees the filtered list during this call
+      if (local_nbuild != neighbor->ncalls) local_filter();
+      int inum = list->inum, *ilist = list->ilist, *numneigh = list->numneigh;
+      int **firstneigh = list->firstneigh;
+      list->inum = (int)f_ilist.size();
+      list->ilist = f_ilist.data();
+      list->numneigh = f_numneigh.data();
+      list->firstneigh = f_firstneigh.data();
+      force->pair->compute(eflag, vflag);
+      list->inum = inum;
+      list->ilist = ilist;
+      list->numneigh = numneigh;
+      list->firstneigh = firstneigh;
+    } else {
+      force->pair->compute(eflag, vflag);
+    }
     timer->stamp(Timer::PAIR);
   }
   if (atom->molecular != Atom::ATOMIC) {
@@ -169,9 +221,133 @@ int FixArtn::host_energy_force(double *energy)
   }
 
   *energy = pe->compute_scalar();
+  if (local_mode) {
+    // relative to the initial minimum: the terms left out do not change
+    if (std::isnan(local_e0))
+      local_e0 = *energy;
+    else
+      *energy = local_e_full0 + (*energy - local_e0);
+    calls_local++;
+    cost_local += local_weight;
+  } else {
+    calls_full++;
+  }
   timer->stamp(Timer::MODIFY);
   force_seconds += MPI_Wtime() - t_start;
   return 0;
+}
+
+/* ----------------------------------------------------------------------
+   local force calls.  on = 1 at the start of an attempt (positions at its
+   initial minimum), 2 later (X0 holds it): the center's position at X0,
+   the filter, and the local energy of the current positions (one local
+   call), whose full energy is e_ref; 1 when the region does not fit in the
+   box or an atom is already farther than active_pad from X0 (full calls).
+   on = 0: full calls again; 1 if a call was refused because an atom moved
+   more than active_pad.
+------------------------------------------------------------------------- */
+
+int FixArtn::host_set_local(int64_t center, int on, double e_ref)
+{
+  if (!on) {
+    local_mode = false;
+    return local_left ? 1 : 0;
+  }
+  const double reach = local_radius + force->pair->cutforce + local_pad;
+  const double *prd = domain->prd;
+  if (domain->triclinic || 2.0 * reach >= MIN(prd[0], MIN(prd[1], prd[2]))) {
+    if (!local_warned && comm->me == 0)
+      error->warning(FLERR,
+                     "{}: active_radius + pair cutoff + active_pad = {} does not fit twice in the "
+                     "{}box: full force calls",
+                     "Fix artn", reach, domain->triclinic ? "triclinic " : "");
+    local_warned = true;
+    return 1;
+  }
+  // the reference the mask and the pad check use: at the start of an
+  // attempt the current positions (the engine takes the same X0)
+  if (on == 1)
+    for (int i = 0; i < atom->nlocal; i++)
+      for (int d = 0; d < 3; d++) store[0][i][d] = atom->x[i][d];
+  double c[4] = {0.0, 0.0, 0.0, 0.0}, all[4];
+  const int m = atom->map((tagint)center);
+  if (m >= 0 && m < atom->nlocal) {
+    for (int d = 0; d < 3; d++) c[d] = store[0][m][d];
+    c[3] = 1.0;
+  }
+  MPI_Allreduce(c, all, 4, MPI_DOUBLE, MPI_SUM, world);
+  if (all[3] != 1.0) return -1;
+  for (int d = 0; d < 3; d++) local_center[d] = all[d];
+  local_mode = true;
+  local_left = false;
+  local_nbuild = -1;
+  local_e0 = NAN;
+  local_e_full0 = e_ref;
+  double e = 0.0;
+  if (host_energy_force(&e) == 0) return 0;
+  local_mode = false;
+  return local_left ? 1 : -1;
+}
+
+// The pair style's list filtered to the region (atoms within active_radius
+// + cutoff + active_pad of the center, local and ghost): a half list keeps
+// every pair with an atom in the region (whole rows of the atoms in it), a
+// full list (three-body styles) the whole rows of the atoms in it.  Rebuilt
+// after every neighbor list build.
+void FixArtn::local_filter()
+{
+  NeighList *list = force->pair->list;
+  const int nall = atom->nlocal + atom->nghost;
+  const double reach = local_radius + force->pair->cutforce + local_pad;
+  double **x = atom->x;
+  std::vector<char> in(nall + 1);
+  for (int i = 0; i < nall; i++) {
+    double dx[3] = {x[i][0] - local_center[0], x[i][1] - local_center[1],
+                    x[i][2] - local_center[2]};
+    domain->minimum_image(dx);
+    in[i] = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= reach * reach;
+  }
+  f_ilist.clear();
+  f_numneigh.assign(atom->nmax + 1, 0);
+  f_firstneigh.assign(atom->nmax + 1, nullptr);
+  double counts[2] = {0.0, 0.0}; // pair terms kept, all
+  size_t pool = 0;
+  for (int ii = 0; ii < list->inum; ii++) {
+    const int i = list->ilist[ii];
+    const int *jlist = list->firstneigh[i];
+    const int jnum = list->numneigh[i];
+    counts[1] += jnum;
+    if (in[i] || local_kind != LOCAL_HALF) continue;
+    for (int jj = 0; jj < jnum; jj++) pool += in[jlist[jj] & NEIGHMASK];
+  }
+  f_pool.resize(pool + 1);
+  size_t used = 0;
+  for (int ii = 0; ii < list->inum; ii++) {
+    const int i = list->ilist[ii];
+    int *jlist = list->firstneigh[i];
+    const int jnum = list->numneigh[i];
+    if (in[i]) {
+      f_ilist.push_back(i);
+      f_numneigh[i] = jnum;
+      f_firstneigh[i] = jlist;
+      counts[0] += jnum;
+    } else if (local_kind == LOCAL_HALF) {
+      int *row = &f_pool[used];
+      int n = 0;
+      for (int jj = 0; jj < jnum; jj++)
+        if (in[jlist[jj] & NEIGHMASK]) row[n++] = jlist[jj];
+      if (n == 0) continue;
+      used += n;
+      f_ilist.push_back(i);
+      f_numneigh[i] = n;
+      f_firstneigh[i] = row;
+      counts[0] += n;
+    }
+  }
+  double all[2];
+  MPI_Allreduce(counts, all, 2, MPI_DOUBLE, MPI_SUM, world);
+  local_weight = all[1] > 0.0 ? all[0] / all[1] : 1.0;
+  local_nbuild = neighbor->ncalls;
 }
 
 /* ----------------------------------------------------------------------

@@ -10,8 +10,10 @@ The reader follows the C reader of the package (src/core/pel_eventlog.c):
 * ``# columns: ...`` names the columns; they are matched BY NAME, so a log
   with extra columns (a newer version) still reads, and the optional columns
   (those after ``seconds``) take their defaults when absent (0; NaN for
-  ``dmax_final`` and ``eigenvalue2``); a column line that lacks one of the required columns, or
-  names a known column twice, is an error;
+  ``dmax_final`` and ``eigenvalue2``; the record's ``force_calls`` for
+  ``cost``, which is also what a ``nan`` cost reads as); a column line that
+  lacks one of the required columns, or names a known column twice, is an
+  error;
 * data lines are one record each, fields separated by single tabs; each must
   have exactly as many fields as the column line, no known column may be
   empty, and the status is ``saddle``, ``trivial`` or ``fail_<reason>``
@@ -54,11 +56,13 @@ __all__ = ["COLUMNS", "REQUIRED", "OPTIONAL", "STATUS_SADDLE", "EventLogError", 
 COLUMNS = ("event", "center", "attempt", "status", "e_initial", "e_saddle", "barrier",
            "e_final", "asymmetry", "eigenvalue", "dr_saddle", "dmax_saddle", "natoms_moved",
            "force_calls", "seconds", "force_calls_saddle", "force_calls_lanczos", "basin_steps",
-           "activation_steps", "reentries", "dmax_final", "eigenvalue2")
+           "activation_steps", "reentries", "dmax_final", "eigenvalue2", "force_calls_local",
+           "cost")
 #: Columns every event log must have (PEL_EVENTLOG_NREQUIRED).
 REQUIRED = COLUMNS[:15]
 #: Columns that may be absent (added by later versions); their value is then
-#: the default of pel_event_init: 0, NaN for dmax_final and eigenvalue2.
+#: the default of pel_event_init: 0, NaN for dmax_final and eigenvalue2; and
+#: for cost (NaN in pel_event_init: "not set") the record's force_calls.
 OPTIONAL = COLUMNS[15:]
 #: The status of a converged, accepted saddle; anything else is a failure.
 STATUS_SADDLE = "saddle"
@@ -66,10 +70,11 @@ STATUS_LEN = 32  # status words are shorter than this (PEL_EVENTLOG_STATUS_LEN)
 
 COLUMNS_PREFIX = "# columns:"
 _LONG = {"event", "center", "force_calls", "force_calls_saddle",
-         "force_calls_lanczos"}                                         # C long (64 bit)
+         "force_calls_lanczos", "force_calls_local"}                    # C long (64 bit)
 _INT = {"attempt", "natoms_moved", "basin_steps", "activation_steps", "reentries"}  # C int
 _INTEGER = _LONG | _INT
-_NAN_DEFAULT = {"dmax_final", "eigenvalue2"}  # not known unless logged
+_NAN_DEFAULT = {"dmax_final", "eigenvalue2",  # not known unless logged
+                "cost"}  # not set: read as force_calls (a Log's records never hold NaN)
 _BLANKS = " \t\r\n"
 _CSPACE = " \t\n\v\f\r"  # what strtol and strtod skip before a number
 _SPLIT = re.compile(r"[ \t\r\n]+")
@@ -92,11 +97,14 @@ class EventLogError(ValueError):
 
 class Event:
     """One record of an event log.  Fields are typed: ints for event, center,
-    attempt, natoms_moved, force_calls, force_calls_saddle; str for status;
-    floats for the energies and the rest.  ``line`` is its line in the file,
-    ``path`` the file; columns the reader does not know are in ``extra``
-    (name -> text).  ``ev["barrier"]`` and ``ev.get(name)`` reach known and
-    extra columns alike."""
+    attempt, natoms_moved and the counts (force_calls, force_calls_saddle,
+    force_calls_lanczos, force_calls_local, basin_steps, activation_steps,
+    reentries); str for status; floats for the energies and the rest (cost
+    too).  ``line`` is its line in the file, ``path`` the file; columns the
+    reader does not know are in ``extra`` (name -> text).  ``ev["barrier"]``
+    and ``ev.get(name)`` reach known and extra columns alike.  Fields not
+    given take the defaults of pel_event_init (cost NaN: "not set"; the
+    reader sets it to force_calls)."""
 
     __slots__ = COLUMNS + ("line", "path", "extra")
 
@@ -279,6 +287,8 @@ def _parse_record(path, lineno, names, text):
             raise EventLogError("%s:%d: column '%s': bad value '%s'" % (path, lineno, name, w),
                                 path, lineno)
         setattr(ev, name, v)
+    if math.isnan(ev.cost):  # absent (an older log) or nan: as the writer writes it
+        ev.cost = float(ev.force_calls)
     return ev
 
 

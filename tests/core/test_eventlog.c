@@ -3,9 +3,9 @@
  * Unit tests of the fix artn event log: write/read round trip, append,
  * truncated last line (a killed job), malformed lines (empty fields, unknown
  * statuses), files that are not logs, missing files, logs of an older
- * format (without the optional columns), several logs pooled (the same file
- * twice, units).  Runs in tests/core; writes its files under data/ and
- * removes them when every check passed. */
+ * format (without the optional columns), the cost column (force_calls when
+ * not set or absent), several logs pooled (the same file twice, units).  Runs in tests/core; writes
+ * its files under data/ and removes them when every check passed. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "pel_error.h"
@@ -31,6 +31,7 @@
 #define OLD DIR "/eventlog_old.log"
 #define NOUNITS DIR "/eventlog_nounits.log"
 #define REAL DIR "/eventlog_real.log"
+#define NOCOST DIR "/eventlog_nocost.log"
 
 /* The 15 required columns: the column line of the first logs. */
 #define OLD_COLUMNS                                                                                \
@@ -63,6 +64,10 @@ static pel_event make_event(long i)
   ev.activation_steps = (int)(40 + 2 * i);
   ev.reentries = (int)(i % 2);
   ev.dmax_final = 1.0123456789 * (i + 1);
+  if (i % 3 == 1) { /* local calls, and a cost that needs all 17 digits */
+    ev.force_calls_local = 50000 + 11 * i;
+    ev.cost = (double)ev.force_calls + 0.0123456789 * (double)ev.force_calls_local;
+  }                 /* else cost not set: written as force_calls */
   if (i % 4 == 3) { /* a failed attempt: energies not known, no final minimum */
     ev.e_saddle = ev.barrier = ev.e_final = ev.asymmetry = NAN;
     ev.eigenvalue = INFINITY;
@@ -74,6 +79,12 @@ static pel_event make_event(long i)
 static int same_double(double a, double b)
 {
   return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* the cost a record has once written: force_calls when not set */
+static double written_cost(const pel_event *ev)
+{
+  return isnan(ev->cost) ? (double)ev->force_calls : ev->cost;
 }
 
 static int rel_close(double a, double b, double tol)
@@ -94,7 +105,9 @@ static int events_equal(const pel_event *a, const pel_event *b)
          a->force_calls_saddle == b->force_calls_saddle &&
          a->force_calls_lanczos == b->force_calls_lanczos && a->basin_steps == b->basin_steps &&
          a->activation_steps == b->activation_steps && a->reentries == b->reentries &&
-         rel_close(a->dmax_final, b->dmax_final, 1e-9);
+         rel_close(a->dmax_final, b->dmax_final, 1e-9) &&
+         rel_close(a->eigenvalue2, b->eigenvalue2, 1e-9) &&
+         a->force_calls_local == b->force_calls_local && written_cost(a) == written_cost(b);
 }
 
 /* The barriers of one log (pel_eventlog_barriers_read with one path). */
@@ -179,6 +192,9 @@ static void test_roundtrip(void)
     /* barriers round-trip exactly (far better than the required 1e-9 eV),
      * and so does e_saddle - e_initial to the precision of the doubles */
     all_equal &= ev.barrier == want.barrier || isnan(want.barrier);
+    /* the cost read is never NaN: the one set, exactly, or force_calls */
+    all_equal &= ev.cost == (count % 3 == 1 ? want.cost : (double)want.force_calls);
+    all_equal &= ev.force_calls_local == (count % 3 == 1 ? 50000 + 11 * count : 0);
     count++;
   }
   CHECK_INT(count, 8);
@@ -195,7 +211,8 @@ static void test_roundtrip(void)
     if (!strcmp(line, "# columns: event center attempt status e_initial e_saddle barrier e_final "
                       "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls "
                       "seconds force_calls_saddle force_calls_lanczos basin_steps "
-                      "activation_steps reentries dmax_final eigenvalue2\n"))
+                      "activation_steps reentries dmax_final eigenvalue2 force_calls_local "
+                      "cost\n"))
       has_cols = 1;
   if (fp) fclose(fp);
   CHECK(has_cols);
@@ -439,7 +456,8 @@ static void test_old_format(void)
   CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
   CHECK(got && ev.event == 1 && ev.center == 5 && ev.barrier == 0.75 && ev.force_calls == 100);
   CHECK(ev.force_calls_saddle == 0 && ev.force_calls_lanczos == 0 && ev.basin_steps == 0 &&
-        ev.activation_steps == 0 && ev.reentries == 0 && isnan(ev.dmax_final));
+        ev.activation_steps == 0 && ev.reentries == 0 && isnan(ev.dmax_final) &&
+        isnan(ev.eigenvalue2) && ev.force_calls_local == 0 && ev.cost == 100.0);
   CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
   CHECK(!got);
   pel_eventlog_reader_free(r);
@@ -452,8 +470,96 @@ static void test_old_format(void)
   CHECK(r != NULL);
   if (!r) return;
   CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
-  CHECK(got && ev.force_calls_saddle == 80 && ev.force_calls_lanczos == 0 && isnan(ev.dmax_final));
+  CHECK(got && ev.force_calls_saddle == 80 && ev.force_calls_lanczos == 0 && isnan(ev.dmax_final) &&
+        ev.force_calls_local == 0 && ev.cost == 100.0);
   pel_eventlog_reader_free(r);
+}
+
+/* The last field of a formatted record (the cost) */
+static const char *cost_field(const pel_event *ev, char *buf, size_t size)
+{
+  pel_eventlog_format(buf, size, ev);
+  const char *tab = strrchr(buf, '\t');
+  return tab ? tab + 1 : "";
+}
+
+/* The cost column: written as force_calls when not set, with as few digits as
+ * read back exactly; a log of the previous format (up to eigenvalue2, without
+ * force_calls_local and cost) reads with force_calls_local 0 and cost =
+ * force_calls; a nan cost reads as force_calls too, whatever the column order. */
+static void test_cost(void)
+{
+  pel_error err;
+  char line[1024];
+  pel_event ev = make_event(0);
+  CHECK(ev.force_calls_local == 0 && isnan(ev.cost)); /* as pel_event_init leaves them */
+  CHECK(!strcmp(cost_field(&ev, line, sizeof line), "1234567890123"));
+  CHECK(strstr(line, "\tnan\t0\t1234567890123") != NULL); /* eigenvalue2, local, cost */
+  ev.cost = 2311.0;
+  CHECK(!strcmp(cost_field(&ev, line, sizeof line), "2311"));
+  ev.cost = 2311.25;
+  CHECK(!strcmp(cost_field(&ev, line, sizeof line), "2311.25"));
+  ev.cost = 0.1 + 0.2; /* 0.30000000000000004: 17 digits */
+  CHECK(strtod(cost_field(&ev, line, sizeof line), NULL) == 0.1 + 0.2);
+  ev.cost = 1.0 / 3.0;
+  CHECK(strtod(cost_field(&ev, line, sizeof line), NULL) == 1.0 / 3.0);
+
+  /* the previous format: the 22 columns, the record without its last two
+   * fields */
+  char text[4096];
+  size_t len =
+      (size_t)snprintf(text, sizeof text, "# pelstat event log\n# units metal\n# columns:");
+  for (int c = 0; c < PEL_EVENTLOG_NCOLUMNS - 2; c++)
+    len += (size_t)snprintf(text + len, sizeof text - len, " %s", pel_eventlog_columns[c]);
+  len += (size_t)snprintf(text + len, sizeof text - len, "\n");
+  pel_event want[2] = {make_event(1), make_event(3)}; /* local calls; a failure */
+  for (int k = 0; k < 2; k++) {
+    pel_eventlog_format(line, sizeof line, &want[k]);
+    for (int cut = 0; cut < 2; cut++) *strrchr(line, '\t') = '\0';
+    len += (size_t)snprintf(text + len, sizeof text - len, "%s\n", line);
+  }
+  write_text(NOCOST, text);
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(NOCOST, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  int got = 0;
+  for (int k = 0; k < 2; k++) {
+    CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+    CHECK(got && ev.event == want[k].event && ev.force_calls == want[k].force_calls);
+    CHECK(ev.force_calls_local == 0 && ev.cost == (double)want[k].force_calls);
+    /* the rest as written */
+    want[k].force_calls_local = 0;
+    want[k].cost = NAN;
+    CHECK(events_equal(&ev, &want[k]));
+  }
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(!got);
+  pel_eventlog_reader_free(r);
+
+  /* cost and force_calls_local before the required columns; nan reads as
+   * force_calls (read after it) */
+  write_text(NOCOST, "# columns: cost force_calls_local event center attempt status e_initial "
+                     "e_saddle barrier e_final asymmetry eigenvalue dr_saddle dmax_saddle "
+                     "natoms_moved force_calls seconds\n"
+                     "nan\t0\t1\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\n"
+                     "137.5\t250\t2\t5\t1\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t"
+                     "100\t1.0\n");
+  r = pel_eventlog_reader_alloc(NOCOST, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(got && ev.cost == 100.0 && ev.force_calls_local == 0);
+  CHECK_INT(pel_eventlog_reader_next(r, &ev, &got, &err), PEL_OK);
+  CHECK(got && ev.cost == 137.5 && ev.force_calls_local == 250 && ev.force_calls == 100);
+  pel_eventlog_reader_free(r);
+  /* a bad value is reported against the column */
+  write_text(NOCOST, "# columns: event center attempt status e_initial e_saddle barrier e_final "
+                     "asymmetry eigenvalue dr_saddle dmax_saddle natoms_moved force_calls seconds "
+                     "force_calls_local cost\n"
+                     "1\t5\t0\tsaddle\t-10\t-9\t1\t-10.5\t-0.5\t-1\t1\t0.5\t3\t100\t1.0\t2.5\t7\n");
+  pel_eventlog_barriers b;
+  CHECK_INT(read_one(NOCOST, &b, &err), PEL_EFORMAT);
+  CHECK(strstr(err.msg, NOCOST ":2: column 'force_calls_local': bad value '2.5'") != NULL);
 }
 
 /* Several logs pooled: the same file twice is an error naming it; units
@@ -538,9 +644,10 @@ int main(void)
   test_append_and_truncation();
   test_errors();
   test_old_format();
+  test_cost();
   test_pool();
   if (pel_test_failures == 0) {
-    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS, OLD, NOUNITS, REAL};
+    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS, OLD, NOUNITS, REAL, NOCOST};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) remove(files[i]);
     rmdir(DIR); /* only if nothing else lives there */
   }

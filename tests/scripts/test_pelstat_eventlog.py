@@ -7,12 +7,17 @@ usage: test_pelstat_eventlog.py [PELSTAT_BINARY [LOG...]]
 
 1. On small logs written here: typed fields, header parameters, columns
    matched by name (permuted order, an extra unknown column, the optional
-   optional columns absent), '#' comment lines after the column line
+   columns absent), the optional force_calls_local and cost (round trip; a
+   log of the previous format without them reads 0 and force_calls; a nan
+   cost reads as force_calls), '#' comment lines after the column line
    skipped, an unterminated last line dropped and reported, CRLF line ends,
    nan/inf values; errors for a missing required column, a column named
    twice, data before the column line, no column line, a wrong number of
    fields (tab-separated), an empty field, an unknown status, a bad number; the same file given twice to read_many refused;
    barriers(), is_saddle(), same_record() and the command-line summary.
+   With PELSTAT_BINARY, `pelstat status --json` on such logs (with and
+   without the cost column) gives the force calls per connected saddle as
+   the summed cost here over the saddles, and the summed force_calls_local.
 2. With PELSTAT_BINARY (the C command-line tool, whose reader is
    src/core/pel_eventlog.c): on the committed logs (examples/*/*.events,
    tests/lammps/data/spectrum/*.log, one at a time and the partitions pooled)
@@ -65,7 +70,8 @@ def record(event, center, attempt, status, e0, barrier, calls, cols=COLS, extra=
          "force_calls_saddle": calls // 2, "force_calls_lanczos": calls // 4, "basin_steps": 3,
          "activation_steps": 40, "reentries": 0,
          "dmax_final": 2.5 if barrier == barrier else float("nan"),
-         "eigenvalue2": 0.125 if barrier == barrier else float("nan")}
+         "eigenvalue2": 0.125 if barrier == barrier else float("nan"),
+         "force_calls_local": 0, "cost": calls}
     v.update(extra or {})
     return "\t".join(("%.17g" % v[c]) if isinstance(v[c], float) else str(v[c])
                      for c in cols) + "\n"
@@ -109,10 +115,12 @@ def unit_tests(tmp):
           % [x.line for x in r])
     a = r[0]
     ints = ("event", "center", "attempt", "natoms_moved", "force_calls", "force_calls_saddle",
-            "force_calls_lanczos", "basin_steps", "activation_steps", "reentries")
+            "force_calls_lanczos", "basin_steps", "activation_steps", "reentries",
+            "force_calls_local")
     check((a.event, a.center, a.attempt, a.status, a.natoms_moved, a.force_calls,
            a.force_calls_saddle, a.force_calls_lanczos, a.basin_steps, a.activation_steps,
-           a.reentries, a.dmax_final) == (1, 11, 1, "saddle", 7, 321, 160, 80, 3, 40, 0, 2.5) and
+           a.reentries, a.dmax_final, a.force_calls_local, a.cost) ==
+          (1, 11, 1, "saddle", 7, 321, 160, 80, 3, 40, 0, 2.5, 0, 321.0) and
           all(isinstance(getattr(a, c), int) for c in ints), "integer columns are ints")
     check(all(isinstance(getattr(a, c), float) for c in pel.COLUMNS
               if c not in ints + ("status",)), "energy and length columns are floats")
@@ -152,7 +160,12 @@ def unit_tests(tmp):
     check(r[0].extra == {"new_column": "x1"} and r[1]["new_column"] == "x2" and
           log.columns == cols, "an unknown column is kept as text in extra")
     check(r[0].force_calls_saddle == 0 and r[0].basin_steps == 0 and
-          math.isnan(r[0].dmax_final), "optional columns absent: 0, NaN for dmax_final")
+          math.isnan(r[0].dmax_final) and math.isnan(r[0].eigenvalue2) and
+          r[0].force_calls_local == 0 and r[0].cost == 321.0 and isinstance(r[0].cost, float) and
+          r[1].cost == 99.0, "optional columns absent: 0, NaN for dmax_final and eigenvalue2, "
+          "force_calls for cost")
+
+    cost_tests(tmp)
 
     # a killed job: the unterminated last line is dropped and reported
     text = HEADER + "# columns: " + " ".join(COLS) + "\n"
@@ -239,6 +252,74 @@ def unit_tests(tmp):
     rc = pel.main([os.path.join(tmp, "missing.log")], io.StringIO(), err)
     check(rc == 2 and "lacks column 'barrier'" in err.getvalue(),
           "command line: exit 2 with the reader's message")
+
+
+def cost_tests(tmp):
+    """force_calls_local and cost: round trip, absent (the previous format),
+    nan; the defaults of Event."""
+    e = pel.Event()
+    check(e.force_calls_local == 0 and isinstance(e.force_calls_local, int) and
+          math.isnan(e.cost), "Event(): force_calls_local 0, cost NaN (not set), as "
+          "pel_event_init")
+    # with the columns: local calls and a fractional cost that needs 17 digits
+    cost = 1234.0 + 0.1 + 0.2
+    text = HEADER + "# columns: " + " ".join(pel.COLUMNS) + "\n"
+    text += record(1, 11, 1, "saddle", -100.0, 0.75, 1000, pel.COLUMNS,
+                   {"force_calls_local": 4000000000, "cost": cost})
+    text += record(2, 12, 1, "fail_connect", -100.0, 0.5, 300, pel.COLUMNS,
+                   {"force_calls_local": 20, "cost": 301.5})
+    r = pel.read(write(os.path.join(tmp, "cost.log"), text)).records
+    check(r[0].force_calls_local == 4000000000 and r[0].cost == cost and
+          isinstance(r[0].cost, float) and r[1].force_calls_local == 20 and r[1].cost == 301.5,
+          "force_calls_local (beyond 32 bits) and cost round-trip exactly")
+    # the previous format: every column up to eigenvalue2
+    prev = pel.COLUMNS[:pel.COLUMNS.index("eigenvalue2") + 1]
+    check(prev[-1] == "eigenvalue2" and pel.COLUMNS[len(prev):] == ("force_calls_local", "cost"),
+          "force_calls_local and cost are the last columns")
+    text = HEADER + "# columns: " + " ".join(prev) + "\n"
+    text += record(1, 11, 1, "saddle", -100.0, 0.75, 1000, prev)
+    text += record(2, 12, 1, "fail_activation", -100.0, float("nan"), 77, prev)
+    r = pel.read(write(os.path.join(tmp, "previous.log"), text)).records
+    check(len(r) == 2 and all(x.force_calls_local == 0 and x.cost == float(x.force_calls) and
+                              isinstance(x.cost, float) for x in r) and
+          r[0].eigenvalue2 == 0.125, "a log without force_calls_local and cost: 0 and "
+          "force_calls")
+    # nan reads as force_calls, in any column order (cost before force_calls)
+    cols = ["cost", "force_calls_local"] + list(COLS)
+    text = HEADER + "# columns: " + " ".join(cols) + "\n"
+    text += record(1, 11, 1, "saddle", -100.0, 0.75, 500, cols, {"cost": float("nan")})
+    text += record(2, 11, 2, "saddle", -100.0, 0.75, 500, cols,
+                   {"cost": 137.5, "force_calls_local": 250})
+    r = pel.read(write(os.path.join(tmp, "nan_cost.log"), text)).records
+    check(r[0].cost == 500.0 and r[1].cost == 137.5 and r[1].force_calls_local == 250,
+          "a nan cost reads as force_calls; cost matched by name")
+    expect_error(write(os.path.join(tmp, "bad_local.log"), HEADER + "# columns: " +
+                       " ".join(pel.COLUMNS) + "\n" +
+                       record(1, 1, 1, "saddle", -1.0, 0.5, 10, pel.COLUMNS,
+                              {"force_calls_local": 2.5})),
+                 r"bad_local\.log:7: column 'force_calls_local': bad value '2\.5'")
+
+
+def status_against_cli(pelstat, tmp):
+    """`pelstat status --json` sums the cost column for the force calls per
+    connected saddle (force_calls in a log without it) and reports the summed
+    force_calls_local."""
+    for names in (("cost.log", "previous.log"), ("previous.log",), ("nan_cost.log",)):
+        paths = [os.path.join(tmp, n) for n in names]
+        recs = pel.read_many(paths).records
+        conn = sum(1 for r in recs if pel.is_saddle(r))
+        want = math.fsum(r.cost for r in recs) / conn
+        p = run([pelstat, "status", "--json"] + paths)
+        if p.returncode != 0:
+            check(False, "%s: pelstat status exited %d: %s" % (names, p.returncode, p.stderr))
+            continue
+        js = json.loads(p.stdout)
+        check(abs(js["force_calls_per_connected"] - want) <= 1e-5 * want and
+              js["force_calls_local"] == sum(r.force_calls_local for r in recs) and
+              js["force_calls"] == sum(r.force_calls for r in recs),
+              "%s: pelstat status: %s force calls per connected saddle, %s local (here %.6g, %d)"
+              % (" + ".join(names), js["force_calls_per_connected"], js["force_calls_local"],
+                 want, sum(r.force_calls_local for r in recs)))
 
 
 def run(cmd):
@@ -339,6 +420,8 @@ def against_cli(pelstat, more):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         unit_tests(tmp)
+        if len(sys.argv) > 1:
+            status_against_cli(sys.argv[1], tmp)
     if len(sys.argv) > 1:
         against_cli(sys.argv[1], [os.path.abspath(p) for p in sys.argv[2:]])
     else:
