@@ -5,14 +5,18 @@
   analyze.py [--pelstat PATH] [--bin w] [--nboot N] [--tg-range LO HI] OUTDIR
 
 Reads what run.sh wrote in OUTDIR (run.conf, quench.dat, is_*.txt, events_*.log*,
-walk_*.log, heat_*.dat, timings.tmp/tsv) and writes OUTDIR/results.json and
-OUTDIR/results.tsv:
+walk_*.log, walk_*.events.dump, heat_*.dat, timings.tmp/tsv) and writes
+OUTDIR/results.json and OUTDIR/results.tsv:
 
 * Tg from a two-line (hinge) fit of V(T), E(T) and H(T) of the quench (Fig. 1);
 * per inherent structure: energy, convergence of the minimization, Voronoi S_struct
   and D_struct (compute voronoi/index), ART statistics, and the barrier spectrum
   of `pelstat spectrum --json` (the code of compute barrier/spectrum): S, its
   bootstrap error, D, the two-mode fit W, eps, W', mu, sigma (Figs. 2, 3, 5, 8);
+* per walk: attempts, connected events, accepted moves, and the distinct minima
+  told apart by structure (walk_minima.py; by energy for a walk without an events
+  dump): "minima" those of the Fig. 7 graph (the start and every connected
+  event's final minimum), "minima_visited" those the walk stood on;
 * a smooth step fit S(T) = a + c tanh((T - T0)/Delta) and its derivative (Fig. 6);
 * the excess entropy of the glass/liquid over B2 CuZr by thermodynamic integration
   of the heating runs, Delta S(T) = int_T0^T (dH_glass - dH_xtal)/T (Fig. 9).
@@ -39,6 +43,8 @@ import subprocess
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
 import pelstat_eventlog  # noqa: E402  (the package's reader of event logs)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import walk_minima  # noqa: E402  (the minima of a walk, told apart by structure)
 
 KB = 8.617333262e-5  # eV/K
 
@@ -257,8 +263,11 @@ def main():
         conv = [e for e in ev if pelstat_eventlog.is_saddle(e)]
         einit = [e.e_initial for e in ev]
         moves = sum(1 for i in range(1, len(einit)) if einit[i] != einit[i - 1])
+        g = walk_minima.walk_graph(fn)
         walks.append({"file": os.path.basename(fn), "T_is": float(os.path.basename(fn)[5:-4]),
                       "attempts": len(ev), "converged": len(conv), "moves": moves,
+                      "minima": len(g.energies), "minima_visited": len(set(g.visited)),
+                      "minima_by": g.method,
                       "e_start": einit[0] if einit else None, "e_lowest": min(einit) if einit else None})
     res["walks"] = walks
 
@@ -317,6 +326,10 @@ def main():
             f.write("\t".join(fmt(r.get(k)) for k in keys) + "\n")
     print("Tg = %s K (V %s, E %s, H %s)" % (fmt(q["Tg"]), *(fmt(q["fits"][k]["Tg"] if q["fits"][k] else None)
                                                           for k in ("V", "E", "H"))))
+    for w in walks:
+        print("walk %s: %d attempts, %d connected, %d moves; %d minima by %s (%d visited)"
+              % (w["file"], w["attempts"], w["converged"], w["moves"], w["minima"], w["minima_by"],
+                 w["minima_visited"]))
     for r in rows:
         print("IS %5g K: %3s/%4s events, S = %s +- %s, D = %s, eps %s, sigma %s, S_struct %s, dS_exc %s kB"
               % (r["T"], fmt(r["saddles"]), fmt(r["attempts"]), fmt(r["S"]), fmt(r["S_err"]), fmt(r["D"]),

@@ -7,6 +7,8 @@ ctest on the QUICK=1 run):
 
 * every stage produced its files (quench, snapshots, inherent structures, event
   logs and per-atom dumps, walks, heating runs, results, figures);
+* every walk made attempts, and a walk with an events dump has its number of
+  distinct minima, told apart by structure, in results.json ("minima" >= 1);
 * every inherent structure converged (largest force <= the threshold of in.is);
 * the numbers are sane: Tg finite and inside the quench range, S finite and > 0
   with at least N converged events per inherent structure, S_struct finite and
@@ -82,6 +84,11 @@ def main():
     need(len(walks) == 2, "expected 2 walk logs, found %d" % len(walks))
     for w in res.get("walks", []):
         need(w["attempts"] > 0, "%s: no attempts" % w["file"])
+        if os.path.exists(os.path.join(out, w["file"][:-4] + ".events.dump")):
+            # the minima of the walk told apart by structure (walk_minima.py)
+            need(isinstance(w.get("minima"), int) and w["minima"] >= 1 and w.get("minima_by") == "structure",
+                 "%s: %s distinct minima by %s in results.json (expected >= 1 by structure)"
+                 % (w["file"], w.get("minima"), w.get("minima_by")))
     for k in range(1, 10):
         need(glob.glob(os.path.join(out, "fig%d_*.png" % k)), "figure %d missing" % k)
 

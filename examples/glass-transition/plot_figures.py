@@ -5,7 +5,8 @@
   plot_figures.py [--only N ...] OUTDIR
 
 Reads OUTDIR/results.json (written by analyze.py) and the raw files of run.sh
-(quench.dat, barriers_*.dump.*, is_*.data, walk_*.log, heat_*.dat) and writes
+(quench.dat, barriers_*.dump.*, is_*.data, walk_*.log and walk_*.events.dump,
+heat_*.dat) and writes
 fig1_thermo.png ... fig9_excess_entropy.png into OUTDIR.  Needs Debian's
 python3-matplotlib and numpy; if the python3 that runs it lacks them, it re-runs
 itself with /usr/bin/python3.
@@ -27,8 +28,8 @@ import glob
 import json
 import math
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
-import pelstat_eventlog  # noqa: E402  (the package's reader of event logs)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import walk_minima  # noqa: E402  (the minima of a walk, told apart by structure)
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -286,34 +287,6 @@ def fig5_6(res, out):
     finish(fig, res, out, "fig6_dSdT.png")
 
 
-def walk_graph(fn, tol=1e-4):
-    """minima (energies) and edges (i, j, e_saddle) of a walk's event log: e_initial is the
-    current minimum; a converged event links it through e_saddle to its final minimum (the
-    next line's e_initial when the move was accepted, e_final otherwise)"""
-    rows = pelstat_eventlog.read(fn).records
-    minima = []
-
-    def mid(e):
-        for k, m in enumerate(minima):
-            if abs(m - e) < tol:
-                return k
-        minima.append(e)
-        return len(minima) - 1
-    edges = []
-    for i, r in enumerate(rows):
-        a = mid(r.e_initial)
-        if not pelstat_eventlog.is_saddle(r):
-            continue
-        nxt = rows[i + 1].e_initial if i + 1 < len(rows) else None
-        if nxt is not None and abs(nxt - r.e_initial) >= tol:
-            b = mid(nxt)
-        else:
-            b = mid(r.e_final)
-        if a != b:
-            edges.append((a, b, r.e_saddle))
-    return np.array(minima), edges
-
-
 def draw_disconnectivity(ax, minima, edges):
     """merge tree (Kruskal over saddles sorted by energy) drawn as a dendrogram"""
     n = len(minima)
@@ -384,13 +357,14 @@ def fig7(res, out):
     fig, axs = plt.subplots(1, len(walks), figsize=(4.5 * len(walks), 4.2), squeeze=False)
     natoms = float(res["config"].get("NATOMS", 1))
     for ax, fn in zip(axs[0], reversed(walks)):
-        minima, edges = walk_graph(fn)
+        g = walk_minima.walk_graph(fn)
+        minima, edges = g.energies, g.edges
         t = float(os.path.basename(fn)[5:-4])
         if len(minima) > 1 and edges:
             draw_disconnectivity(ax, minima, edges)
         depth = (minima.max() - minima.min()) / natoms if len(minima) else 0
-        ax.set_title("IS %g K: %d minima, %d connecting saddles\n(minima span %.4f eV/atom)"
-                     % (t, len(minima), len(edges), depth), fontsize=9)
+        ax.set_title("IS %g K: %d minima (by %s), %d connecting saddles\n(minima span %.4f eV/atom)"
+                     % (t, len(minima), g.method, len(edges), depth), fontsize=9)
     fig.suptitle("Fig. 7: disconnectivity graphs of ART walks (liquid IS left, glass IS right)", fontsize=10)
     fig.tight_layout(rect=(0, 0.03, 1, 0.93))
     finish(fig, res, out, "fig7_disconnectivity.png")
