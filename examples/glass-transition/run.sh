@@ -171,6 +171,16 @@ for t in $tis_asc; do
   stage "is_$t" "is_$t.txt" run_lmp "$NP_MD" "log.is_$t" in.is -var PLUGIN "$plugin" -var TIS "$t"
 done
 
+require_complete() {  # require_complete WHAT LOG...: exit 75 unless every center of the campaign is complete
+  local what=$1; shift
+  if ! "$pelstat" status --json "$@" | "$PYTHON" -c 'import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"] else 1)'; then
+    echo "run.sh: $what is not complete (TIMEOUT $TIMEOUT); run again to continue it" >&2
+    exit 75
+  fi
+}
+
 # 3. ART sampling on every IS (Figs. 2-6, 4 from the per-atom dump)
 artn_is() {  # artn_is T: the campaign of IS T, continued from its logs if any
   local t=$1 part=() resume=no
@@ -183,12 +193,7 @@ artn_is() {  # artn_is T: the campaign of IS T, continued from its logs if any
     -var MAX_ATT "$MAX_ATTEMPTS" -var MAX_CENTERS "$max_centers" -var NATT "$natt_run" \
     -var CENTERS "$CENTERS" -var BIN "$BIN" -var PIDS "$pids" -var RESUME "$resume" \
     -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
-  if ! "$pelstat" status --json events_"$t".log* | "$PYTHON" -c 'import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"] else 1)'; then
-    echo "run.sh: the ART campaign of IS $t is not complete (TIMEOUT $TIMEOUT); run again to continue it" >&2
-    exit 75
-  fi
+  require_complete "the ART campaign of IS $t" events_"$t".log*
   touch "artn_$t.done"
 }
 for t in $tis_asc; do
@@ -203,12 +208,7 @@ walk_is() {  # walk_is T: the walk from IS T, continued from its log if any
     -var PLUGIN "$plugin" -var TIS "$t" -var WALK_T "${WALK_T:-$t}" -var SEED "$((SEED + 7))" \
     -var NATT "$((walk_centers * walk_per_center))" -var PER_CENTER "$walk_per_center" -var MAX_CENTERS "$walk_centers" \
     -var RESUME "$resume" -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
-  if ! "$pelstat" status --json "walk_$t.log" | "$PYTHON" -c 'import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"] else 1)'; then
-    echo "run.sh: the walk from IS $t is not complete (TIMEOUT $TIMEOUT); run again to continue it" >&2
-    exit 75
-  fi
+  require_complete "the walk from IS $t" "walk_$t.log"
 }
 for t in $t_glass $t_liquid; do
   stage "walk_$t" "walk_$t.done" walk_is "$t"

@@ -490,14 +490,6 @@ typedef struct {
   double dmax;   /* its largest per-atom distance from X0 */
 } side_end;
 
-/* One side of a saddle: from the saddle (DSADDLE) push by sgn * push_over
- * along the mode, then steepest descent and minimization to relax_ftol.  A
- * side that ends as low as the initial minimum but not on it is relaxed
- * tighter before it is judged: in a glass a soft mode leaves the
- * minimization short of the minimum at relax_ftol.  With `floor` (the
- * backward side) the relaxation stops as soon as the energy is reject_margin
- * below the initial minimum's: every point of the initial minimum's basin of
- * attraction lies above it, so the side cannot come home. */
 /* The first part of a side's relaxation in the refinement of a local saddle
  * (a->local_host set): from the pushed point D (its full energy from one full
  * call) descent and minimization with local calls, the atoms near the center
@@ -538,6 +530,14 @@ static pel_eval_code relax_local(pel_artn *a, double sgn, int floor, double e_in
   return pel_point_eval(pt, -1, 0.0, err);
 }
 
+/* One side of a saddle: from the saddle (DSADDLE) push by sgn * push_over
+ * along the mode, then steepest descent and minimization to relax_ftol.  A
+ * side that ends as low as the initial minimum but not on it is relaxed
+ * tighter before it is judged: in a glass a soft mode leaves the
+ * minimization short of the minimum at relax_ftol.  With `floor` (the
+ * backward side) the relaxation stops as soon as the energy is reject_margin
+ * below the initial minimum's: every point of the initial minimum's basin of
+ * attraction lies above it, so the side cannot come home. */
 static phase_outcome relax_side(pel_artn *a, double sgn, int floor, double e_initial, side_end *end,
                                 pel_artn_result *r, pel_error *err)
 {
@@ -721,7 +721,7 @@ pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t se
                                 long attempt, double e_initial, pel_artn_result *r,
                                 pel_artn_local_info *info, pel_error *err)
 {
-  pel_artn_local_info none = {0, 0, 0, NAN, NAN, 0};
+  pel_artn_local_info none = {0, 0, 0, NAN, NAN};
   if (!info) info = &none;
   *info = none;
   if (!(a->p.active_radius > 0.0) || !h->set_local || isnan(e_initial))
@@ -735,7 +735,6 @@ pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t se
   info->local = 1;
 
   pel_status st = pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
-  info->calls_local = r->force_calls;
   if (st != PEL_OK || r->status != PEL_ARTN_SADDLE) {
     const int left = h->set_local(h->user, center, 0, 0.0);
     if (st != PEL_OK && left == 1) {
@@ -753,7 +752,6 @@ pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t se
   pel_point *pt = &a->pt;
   pel_vcopy(pt, PEL_ARTN_D, PEL_ARTN_DSADDLE);
   pel_eval_code ec = pel_point_eval(pt, -1, 0.0, err);
-  info->calls_local++;
   const double e_local = pt->energy;
   if (ec == PEL_EVAL_OK) {
     pel_vcopy(pt, PEL_ARTN_FSAVE, PEL_ARTN_F);

@@ -236,7 +236,6 @@ typedef struct {
   int refined;        /* 1: a connected local saddle was refined on the whole system */
   double force_diff;  /* at the local saddle: largest |local - full force| on a movable atom */
   double energy_diff; /* and |local - full energy| there */
-  long calls_local;   /* force calls of the local search */
 } pel_artn_local_info;
 
 /* An event with local force calls (host->set_local, active_radius > 0): the

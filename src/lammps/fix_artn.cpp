@@ -1089,9 +1089,9 @@ void FixArtn::one_attempt()
   local_mode = false;
   restore_images();
   if (st != PEL_OK) {
-    if (info.local && !(info.force_diff <= 1e-6 * P(params).ftol))
-      error->all(FLERR, "{}: event at center {} failed: {} (pair style {})", STYLE, center, err.msg,
-                 force->pair_style);
+    if (info.local)
+      error->all(FLERR, "{}: event at center {} failed: {} (local force calls, pair style {})",
+                 STYLE, center, err.msg, force->pair_style);
     error->all(FLERR, "{}: event at center {} failed: {}", STYLE, center, err.msg);
   }
   // the attempt's force calls as the host made them: full calls, and local

@@ -37,6 +37,16 @@
 
 using namespace LAMMPS_NS;
 
+namespace {
+// squared distance of the points a and b, minimum image
+double dist2(Domain *domain, const double *a, const double *b)
+{
+  double d[3] = {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+  domain->minimum_image(d);
+  return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+}
+} // namespace
+
 /* ----------------------------------------------------------------------
    host interface
 ------------------------------------------------------------------------- */
@@ -59,15 +69,10 @@ const int *FixArtn::host_mask()
   if (local_mode) {
     // the atoms of the group within active_radius of the center, at the
     // attempt's initial minimum
-    const double r = local_radius, r2 = r * r;
     double **x0 = store[0];
-    for (int i = 0; i < nlocal; i++) {
-      if (!movable[i]) continue;
-      double dx[3] = {x0[i][0] - local_center[0], x0[i][1] - local_center[1],
-                      x0[i][2] - local_center[2]};
-      domain->minimum_image(dx);
-      movable[i] = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= r2;
-    }
+    for (int i = 0; i < nlocal; i++)
+      if (movable[i])
+        movable[i] = dist2(domain, x0[i], local_center) <= local_radius * local_radius;
   }
   return movable.data();
 }
@@ -118,17 +123,12 @@ int FixArtn::host_energy_force(double *energy)
   // local calls are exact while no atom has moved more than active_pad from
   // the initial minimum (the region holds every neighbour of a movable atom)
   if (local_mode) {
-    const double pad = local_pad;
     double **x0 = store[0];
     double dmax2 = 0.0;
-    for (int i = 0; i < nlocal; i++) {
-      double dx[3] = {x[i][0] - x0[i][0], x[i][1] - x0[i][1], x[i][2] - x0[i][2]};
-      domain->minimum_image(dx);
-      dmax2 = MAX(dmax2, dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2]);
-    }
+    for (int i = 0; i < nlocal; i++) dmax2 = MAX(dmax2, dist2(domain, x[i], x0[i]));
     double all = 0.0;
     MPI_Allreduce(&dmax2, &all, 1, MPI_DOUBLE, MPI_MAX, world);
-    if (all > pad * pad) {
+    if (all > local_pad * local_pad) {
       local_left = true;
       force_seconds += MPI_Wtime() - t_start;
       return 1;
@@ -301,12 +301,7 @@ void FixArtn::local_filter()
   const double reach = local_radius + force->pair->cutforce + local_pad;
   double **x = atom->x;
   std::vector<char> in(nall + 1);
-  for (int i = 0; i < nall; i++) {
-    double dx[3] = {x[i][0] - local_center[0], x[i][1] - local_center[1],
-                    x[i][2] - local_center[2]};
-    domain->minimum_image(dx);
-    in[i] = dx[0] * dx[0] + dx[1] * dx[1] + dx[2] * dx[2] <= reach * reach;
-  }
+  for (int i = 0; i < nall; i++) in[i] = dist2(domain, x[i], local_center) <= reach * reach;
   f_ilist.clear();
   f_numneigh.assign(atom->nmax + 1, 0);
   f_firstneigh.assign(atom->nmax + 1, nullptr);
