@@ -495,7 +495,8 @@ typedef struct {
  * call) descent and minimization with local calls, the atoms near the center
  * free and the others where the refined saddle has them; then one full call
  * there, from which the caller's full minimization goes on (every step of
- * the path lowers the full energy: a local call gives its exact change).
+ * the path lowers the full energy: a local call gives its exact change; the
+ * full call checks it).
  * *done = 0 when the local part could not be made (an atom moved more than
  * active_pad, or the local minimization did not converge): D is then back at
  * the pushed point and the caller relaxes with full calls from there. */
@@ -525,9 +526,21 @@ static pel_eval_code relax_local(pel_artn *a, double sgn, int floor, double e_in
     return PEL_EVAL_OK;
   }
   *done = 1;
-  if (rc != PEL_EVAL_OK) return rc; /* PEL_EVAL_BELOW: exact, the side went elsewhere */
+  if (rc != PEL_EVAL_OK && rc != PEL_EVAL_BELOW) return rc;
+  /* the full call where the local part ended (converged, or below the
+   * floor: the side went elsewhere) checks that part's energy */
+  const double e_local = pt->energy;
   if (floor && p->reject_margin > 0.0) pt->e_floor = e_initial - p->reject_margin;
-  return pel_point_eval(pt, -1, 0.0, err);
+  const pel_eval_code rf = pel_point_eval(pt, -1, 0.0, err);
+  if (rf != PEL_EVAL_OK && rf != PEL_EVAL_BELOW) return rf;
+  if (!(fabs(pt->energy - e_local) <= 1e-9 * fmax(1.0, fabs(pt->energy)))) {
+    pel_error_set(err, PEL_EFAIL,
+                  "local force calls are not exact: a relaxation from the refined saddle "
+                  "ended at local energy %.10g, full energy %.10g",
+                  e_local, pt->energy);
+    return PEL_EVAL_HOST;
+  }
+  return rf;
 }
 
 /* One side of a saddle: from the saddle (DSADDLE) push by sgn * push_over

@@ -82,6 +82,7 @@ typedef struct {
   /* local force calls */
   double active_radius;
   double active_pad;
+  int verify_local;
 } pel_artn_params;
 
 /* largest lbfgs_memory */

@@ -98,7 +98,9 @@ static const pel_param table[] = {
       "search with only the atoms within this distance of the center free and local force calls, "
       "then refine on the whole system (0: full calls only)"),
     K(active_pad, DOUBLE, 3.0, 0, INF, 1, 0, LENGTH, 0,
-      "largest move of an atom in a local search (beyond it: the attempt again with full calls)"),
+      "margin of the local region for the moves of its atoms (a larger move grows the region)"),
+    K(verify_local, INT, 0, 0, INF, 0, 0, NONE, 0,
+      "every this many local force calls, a full call at the same point checks it (0: none)"),
 };
 #undef K
 #undef B

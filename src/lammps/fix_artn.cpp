@@ -154,10 +154,11 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
       resumed_e_initial(NAN), nstore(0), store(nullptr), stats(nullptr), image0(nullptr),
       pe(nullptr), started(false), finished(false), local_radius(0.0), local_pad(0.0),
       local_kind(LOCAL_NONE), local_mode(false), local_left(false), local_warned(false),
-      local_e0(NAN), local_e_full0(0.0), local_nbuild(-1), local_weight(1.0), calls_local(0),
-      calls_full(0), cost_local(0.0), e_min(0.0), saddles(0), converged(0), force_calls_total(0),
-      last_barrier(0.0), sum_barrier(0.0), last_force_calls(0), wall_start(0.0), run_attempts(0),
-      force_seconds(0.0)
+      local_e0(NAN), local_e_full0(0.0), local_from_x0(false), local_reach(0.0), local_grown(0),
+      local_redone(0), local_nbuild(-1), local_weight(1.0), calls_local(0), calls_full(0),
+      cost_local(0.0), verify_every(0), verify_calls(0), verified(0), verify_worst(0.0), e_min(0.0),
+      saddles(0), converged(0), force_calls_total(0), last_barrier(0.0), sum_barrier(0.0),
+      last_force_calls(0), wall_start(0.0), run_attempts(0), force_seconds(0.0)
 {
   params = new pel_artn_params;
   pel_artn_params_default(&P(params));
@@ -168,7 +169,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
 
   restart_global = 1;
   vector_flag = 1;
-  size_vector = 9;
+  size_vector = 13;
   extvector = 0;
   global_freq = 1;
   peratom_flag = 1;
@@ -181,6 +182,7 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   parse(narg, arg);
   local_radius = P(params).active_radius;
   local_pad = P(params).active_pad;
+  verify_every = P(params).verify_local;
 
   pel_error err;
   pel_error_clear(&err);
@@ -192,12 +194,13 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
 
   // per-atom storage that migrates with the atoms
   // the engine's vectors, plus one of the host's own (walk reference)
-  store = new double **[nstore + 1];
-  for (int k = 0; k <= nstore; k++) store[k] = nullptr;
+  store = new double **[nstore + NHOST];
+  for (int k = 0; k < nstore + NHOST; k++) store[k] = nullptr;
   grow_arrays(atom->nmax);
   atom->add_callback(Atom::GROW);
+  maxexchange = 3 * (nstore + NHOST) + NSTATS + 1; // what pack_exchange writes
   for (int i = 0; i < atom->nlocal; i++) {
-    for (int k = 0; k <= nstore; k++) store[k][i][0] = store[k][i][1] = store[k][i][2] = 0.0;
+    for (int k = 0; k < nstore + NHOST; k++) store[k][i][0] = store[k][i][1] = store[k][i][2] = 0.0;
     for (int j = 0; j < NSTATS; j++) stats[i][j] = 0.0;
   }
   array_atom = stats;
@@ -213,7 +216,7 @@ FixArtn::~FixArtn()
   pel_artn_free(engine);
   pel_campaign_free(campaign);
   if (store)
-    for (int k = 0; k <= nstore; k++) memory->destroy(store[k]);
+    for (int k = 0; k < nstore + NHOST; k++) memory->destroy(store[k]);
   delete[] store;
   memory->destroy(stats);
   memory->destroy(image0);
@@ -1088,6 +1091,7 @@ void FixArtn::one_attempt()
       pel_artn_event_local(engine, &h, C(cparams).seed, center, attempt, e_min, &r, &info, &err);
   local_mode = false;
   restore_images();
+  if (info.redone) local_redone++;
   if (st != PEL_OK) {
     if (info.local)
       error->all(FLERR, "{}: event at center {} failed: {} (local force calls, pair style {})",
@@ -1365,6 +1369,10 @@ double FixArtn::compute_vector(int n)
   case 6: return campaign ? pel_campaign_complete_centers(campaign) : 0;
   case 7: return force_seconds;
   case 8: return converged;
+  case 9: return local_grown;
+  case 10: return local_redone;
+  case 11: return verified;
+  case 12: return verify_worst;
   }
   return 0.0;
 }

@@ -81,7 +81,8 @@ private:
 
   // per-atom storage: engine vectors (nstore of them, 3 doubles per atom) and
   // statistics (events, lowest barrier, mean barrier)
-  int nstore; // engine vectors; store[nstore] is the host's walk reference
+  int nstore;         // engine vectors, then NHOST of the host's own:
+  enum { NHOST = 2 }; // store[nstore] the walk reference, store[nstore + 1] scratch
   double ***store;
   double **stats;
   imageint *image0; // image flags of the frame the engine's positions refer to
@@ -100,8 +101,12 @@ private:
   bool local_left;        // an atom moved more than active_pad: calls refused
   bool local_warned;      // the box-too-small warning was given
   double local_center[3]; // the center atom at the attempt's start
-  double local_e0;        // local energy of the initial minimum (NaN: not yet)
+  double local_e0;        // local energy of the reference (NaN: not yet)
   double local_e_full0;   // its full energy
+  bool local_from_x0;     // the reference is X0 (the region may grow)
+  double local_reach;     // the region: atoms within this of the center
+  long long local_grown;  // times a region grew, since the fix was defined
+  long long local_redone; // local searches made again with full calls
   bigint local_nbuild;    // neighbor->ncalls when the filter was built
   double local_weight;    // filtered pair terms / all pair terms
   std::vector<int> f_ilist, f_numneigh, f_pool;
@@ -109,6 +114,14 @@ private:
   long long calls_local, calls_full; // force calls of the current attempt
   double cost_local;                 // the local calls weighted by local_weight
   void local_filter();
+  void local_verify(double e_local);
+  void to_frame(int sign);
+  int verify_every;       // verify_local
+  long long verify_calls; // local calls since the fix was defined
+  long long verified;     // of them checked against a full call
+  double verify_worst;    // their largest relative difference
+  bool local_grow(double dmax);
+  bool local_fits(double reach) const;
 
   // totals
   double e_min;

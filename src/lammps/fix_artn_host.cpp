@@ -86,6 +86,28 @@ double *FixArtn::host_vector(int which)
   return atom->nmax ? &store[k][0][0] : nullptr;
 }
 
+// x between the periodic frame of image0, in which the engine writes it
+// (sign +1), and the frame of each atom's current image flags (sign -1).  A
+// call that the host makes at positions a force call has already expressed
+// in the current frame takes them back first (sign +1).
+void FixArtn::to_frame(int sign)
+{
+  double **x = atom->x;
+  const imageint *image = atom->image;
+  const double *h = domain->h;
+  for (int i = 0; i < atom->nlocal; i++) {
+    if (image[i] == image0[i]) continue;
+    int now[3], then[3];
+    pelstat::image_flags(image[i], now);
+    pelstat::image_flags(image0[i], then);
+    const int dx = sign * (now[0] - then[0]), dy = sign * (now[1] - then[1]),
+              dz = sign * (now[2] - then[2]);
+    x[i][0] += dx * h[0] + dy * h[5] + dz * h[4];
+    x[i][1] += dy * h[1] + dz * h[3];
+    x[i][2] += dz * h[2];
+  }
+}
+
 /* ----------------------------------------------------------------------
    energy and forces at the current positions, as LAMMPS's minimizer makes
    them (Min::energy_force): re-neighbor when an atom moved more than half
@@ -102,38 +124,27 @@ int FixArtn::host_energy_force(double *energy)
   const int triclinic = domain->triclinic;
   timer->stamp(Timer::MODIFY); // the engine's own work since the last stamp
 
-  // The engine wrote x = x0 + D in the periodic frame of image0; atoms that
-  // LAMMPS has wrapped since then carry other image flags: express x in
-  // their current frame so that nothing jumps by a box vector.
-  const int nlocal = atom->nlocal;
-  double **x = atom->x;
-  const imageint *image = atom->image;
-  const double *h = domain->h;
-  for (int i = 0; i < nlocal; i++) {
-    if (image[i] == image0[i]) continue;
-    int now[3], then[3];
-    pelstat::image_flags(image[i], now);
-    pelstat::image_flags(image0[i], then);
-    const int dx = now[0] - then[0], dy = now[1] - then[1], dz = now[2] - then[2];
-    x[i][0] -= dx * h[0] + dy * h[5] + dz * h[4];
-    x[i][1] -= dy * h[1] + dz * h[3];
-    x[i][2] -= dz * h[2];
-  }
-
-  // local calls are exact while no atom has moved more than active_pad from
-  // the initial minimum (the region holds every neighbour of a movable atom)
+  // local calls are exact while the region holds every neighbour of a
+  // movable atom: no atom farther from X0 than the region's pad; beyond it
+  // the region grows (with X0 as reference) or the calls stop
   if (local_mode) {
     double **x0 = store[0];
     double dmax2 = 0.0;
-    for (int i = 0; i < nlocal; i++) dmax2 = MAX(dmax2, dist2(domain, x[i], x0[i]));
+    for (int i = 0; i < atom->nlocal; i++) dmax2 = MAX(dmax2, dist2(domain, atom->x[i], x0[i]));
     double all = 0.0;
     MPI_Allreduce(&dmax2, &all, 1, MPI_DOUBLE, MPI_MAX, world);
-    if (all > local_pad * local_pad) {
+    const double pad = local_reach - local_radius - force->pair->cutforce;
+    if (all > pad * pad && !local_grow(sqrt(all))) {
       local_left = true;
       force_seconds += MPI_Wtime() - t_start;
       return 1;
     }
   }
+
+  // The engine wrote x = x0 + D in the periodic frame of image0; atoms that
+  // LAMMPS has wrapped since then carry other image flags: express x in
+  // their current frame so that nothing jumps by a box vector.
+  to_frame(-1);
 
   int rebuild = neighbor->dist_check ? neighbor->check_distance() : 1;
   if (!rebuild) {
@@ -223,12 +234,14 @@ int FixArtn::host_energy_force(double *energy)
   *energy = pe->compute_scalar();
   if (local_mode) {
     // relative to the initial minimum: the terms left out do not change
-    if (std::isnan(local_e0))
+    const bool reference = std::isnan(local_e0);
+    if (reference)
       local_e0 = *energy;
     else
       *energy = local_e_full0 + (*energy - local_e0);
     calls_local++;
     cost_local += local_weight;
+    if (!reference && verify_every > 0 && ++verify_calls % verify_every == 0) local_verify(*energy);
   } else {
     calls_full++;
   }
@@ -254,8 +267,7 @@ int FixArtn::host_set_local(int64_t center, int on, double e_ref)
     return local_left ? 1 : 0;
   }
   const double reach = local_radius + force->pair->cutforce + local_pad;
-  const double *prd = domain->prd;
-  if (domain->triclinic || 2.0 * reach >= MIN(prd[0], MIN(prd[1], prd[2]))) {
+  if (!local_fits(reach)) {
     if (!local_warned && comm->me == 0)
       error->warning(FLERR,
                      "{}: active_radius + pair cutoff + active_pad = {} does not fit twice in the "
@@ -283,22 +295,104 @@ int FixArtn::host_set_local(int64_t center, int on, double e_ref)
   local_nbuild = -1;
   local_e0 = NAN;
   local_e_full0 = e_ref;
+  local_reach = reach;
+  local_from_x0 = on == 1;
   double e = 0.0;
+  if (on == 2) to_frame(1); // after a force call at these positions
   if (host_energy_force(&e) == 0) return 0;
   local_mode = false;
   return local_left ? 1 : -1;
 }
 
-// The pair style's list filtered to the region (atoms within active_radius
-// + cutoff + active_pad of the center, local and ghost): a half list keeps
-// every pair with an atom in the region (whole rows of the atoms in it), a
-// full list (three-body styles) the whole rows of the atoms in it.  Rebuilt
-// after every neighbor list build.
+// verify_local: a full call at the point of this local call (the positions
+// have not moved, taken back to the engine's frame: no re-neighboring, no
+// migration) must give the forces on
+// the movable atoms and the energy the local call gave, to 1e-10 relative
+// (forces to the largest force component of the full call, energy to its
+// magnitude); otherwise an error naming the pair style.  The engine goes on
+// with the full call's forces, equal on the atoms it moves.
+void FixArtn::local_verify(double e_local)
+{
+  const int nlocal = atom->nlocal;
+  const int *m = host_mask();
+  std::vector<double> fl(3 * (size_t)nlocal + 1);
+  for (int i = 0; i < nlocal; i++)
+    for (int d = 0; d < 3; d++) fl[3 * i + d] = atom->f[i][d];
+  const double seconds = force_seconds; // the caller counts this call's time
+  local_mode = false;
+  double e_full = 0.0;
+  to_frame(1);
+  host_energy_force(&e_full);
+  local_mode = true;
+  force_seconds = seconds;
+  double loc[2] = {0.0, 0.0}, all[2]; // largest force difference, largest force
+  for (int i = 0; i < nlocal; i++)
+    for (int d = 0; d < 3; d++) {
+      loc[1] = MAX(loc[1], fabs(atom->f[i][d]));
+      if (m[i]) loc[0] = MAX(loc[0], fabs(atom->f[i][d] - fl[3 * i + d]));
+    }
+  MPI_Allreduce(loc, all, 2, MPI_DOUBLE, MPI_MAX, world);
+  const double df = all[1] > 0.0 ? all[0] / all[1] : all[0];
+  const double de = fabs(e_local - e_full) / MAX(fabs(e_full), 1e-300);
+  verified++;
+  verify_worst = MAX(verify_worst, MAX(df, de));
+  if (!(df <= 1e-10) || !(de <= 1e-10))
+    error->all(FLERR,
+               "Fix artn verify_local: a local force call differs from the full call at the same "
+               "point (pair style {}): forces on the movable atoms by {:.3g}, energy by {:.3g} "
+               "(relative; tolerance 1e-10)",
+               force->pair_style, df, de);
+}
+
+// The region (a sphere about the center) fits when the box holds it twice:
+// no atom or image of one is in it twice.
+bool FixArtn::local_fits(double reach) const
+{
+  const double *prd = domain->prd;
+  return !domain->triclinic && 2.0 * reach < MIN(prd[0], MIN(prd[1], prd[2]));
+}
+
+// An atom moved dmax > the pad from X0: grow the region to a pad of dmax +
+// active_pad when it fits and X0 is the reference.  The reference energy of
+// the new filter is a local call at X0 (its full energy is known); the
+// current positions wait meanwhile in the host's scratch vector, which
+// migrates with the atoms should the call at X0 re-neighbor.
+bool FixArtn::local_grow(double dmax)
+{
+  const double reach = local_radius + force->pair->cutforce + dmax + local_pad;
+  if (!local_from_x0 || !local_fits(reach)) return false;
+  double **xs = store[nstore + 1];
+  for (int i = 0; i < atom->nlocal; i++)
+    for (int d = 0; d < 3; d++) {
+      xs[i][d] = atom->x[i][d];
+      atom->x[i][d] = store[0][i][d];
+    }
+  local_reach = reach;
+  local_nbuild = -1;
+  local_e0 = NAN;
+  local_grown++;
+  double e = 0.0;
+  const double seconds = force_seconds; // the caller counts this call's time
+  const int rc = host_energy_force(&e);
+  force_seconds = seconds;
+  for (int i = 0; i < atom->nlocal; i++)
+    for (int d = 0; d < 3; d++) atom->x[i][d] = xs[i][d];
+  return rc == 0;
+}
+
+// The pair style's list filtered to the region (atoms within local_reach of
+// the center, local and ghost): a half list keeps every pair with an atom in
+// the region (whole rows of the atoms in it) and a row, empty or not, for
+// every local atom: a pair style with per-atom terms (the embedding energy
+// of EAM) then computes them for every atom from the same pairs whichever
+// atom of a pair owns it, so that a rebuild that moves pairs between rows
+// changes nothing.  A full list (three-body styles) keeps the whole rows of
+// the atoms in the region.  Rebuilt after every neighbor list build.
 void FixArtn::local_filter()
 {
   NeighList *list = force->pair->list;
   const int nall = atom->nlocal + atom->nghost;
-  const double reach = local_radius + force->pair->cutforce + local_pad;
+  const double reach = local_reach;
   double **x = atom->x;
   std::vector<char> in(nall + 1);
   for (int i = 0; i < nall; i++) in[i] = dist2(domain, x[i], local_center) <= reach * reach;
@@ -331,7 +425,6 @@ void FixArtn::local_filter()
       int n = 0;
       for (int jj = 0; jj < jnum; jj++)
         if (in[jlist[jj] & NEIGHMASK]) row[n++] = jlist[jj];
-      if (n == 0) continue;
       used += n;
       f_ilist.push_back(i);
       f_numneigh[i] = n;
@@ -371,7 +464,7 @@ void FixArtn::host_minimum_image(double *dx)
 
 void FixArtn::grow_arrays(int nmax)
 {
-  for (int k = 0; k <= nstore; k++) memory->grow(store[k], nmax, 3, "artn:store");
+  for (int k = 0; k < nstore + NHOST; k++) memory->grow(store[k], nmax, 3, "artn:store");
   memory->grow(stats, nmax, NSTATS, "artn:stats");
   memory->grow(image0, nmax, "artn:image0");
   array_atom = stats;
@@ -379,7 +472,7 @@ void FixArtn::grow_arrays(int nmax)
 
 void FixArtn::copy_arrays(int i, int j, int /*delflag*/)
 {
-  for (int k = 0; k <= nstore; k++)
+  for (int k = 0; k < nstore + NHOST; k++)
     for (int d = 0; d < 3; d++) store[k][j][d] = store[k][i][d];
   for (int s = 0; s < NSTATS; s++) stats[j][s] = stats[i][s];
   image0[j] = image0[i];
@@ -388,7 +481,7 @@ void FixArtn::copy_arrays(int i, int j, int /*delflag*/)
 int FixArtn::pack_exchange(int i, double *buf)
 {
   int m = 0;
-  for (int k = 0; k <= nstore; k++)
+  for (int k = 0; k < nstore + NHOST; k++)
     for (int d = 0; d < 3; d++) buf[m++] = store[k][i][d];
   for (int s = 0; s < NSTATS; s++) buf[m++] = stats[i][s];
   buf[m++] = ubuf(image0[i]).d;
@@ -398,7 +491,7 @@ int FixArtn::pack_exchange(int i, double *buf)
 int FixArtn::unpack_exchange(int nlocal, double *buf)
 {
   int m = 0;
-  for (int k = 0; k <= nstore; k++)
+  for (int k = 0; k < nstore + NHOST; k++)
     for (int d = 0; d < 3; d++) store[k][nlocal][d] = buf[m++];
   for (int s = 0; s < NSTATS; s++) stats[nlocal][s] = buf[m++];
   image0[nlocal] = (imageint)ubuf(buf[m++]).i;
@@ -407,5 +500,6 @@ int FixArtn::unpack_exchange(int nlocal, double *buf)
 
 double FixArtn::memory_usage()
 {
-  return (double)atom->nmax * ((3.0 * (nstore + 1) + NSTATS) * sizeof(double) + sizeof(imageint));
+  return (double)atom->nmax *
+         ((3.0 * (nstore + NHOST) + NSTATS) * sizeof(double) + sizeof(imageint));
 }
