@@ -2,7 +2,7 @@
 # 1,024-atom glass: 3 attempts in 2 pieces, 1 per partition, short timings, into the build
 # tree; check_benchmark.py checks the JSON line (every key listed in
 # examples/benchmark/README.md, consistent counts).  It asserts nothing about speed.
-# Label `benchmark` (about a minute).
+# Label `benchmark` (about a minute); then a smoke run of scaling.sh.
 if(TARGET lmp_pelstat)
   find_program(PELSTAT_BENCH_BASH NAMES bash)
   find_program(PELSTAT_BENCH_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
@@ -12,5 +12,12 @@ if(TARGET lmp_pelstat)
              COMMAND ${PELSTAT_BENCH_BASH} -c
                      "QUICK=1 N=3 CHUNKS=2 NPART=2 NF=20 NV=1 OUT='${_bm_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/run.sh' > '${_bm_out}.txt' && cat '${_bm_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_benchmark.py' '${_bm_out}.txt' 3 2")
     set_tests_properties(benchmark.smoke PROPERTIES LABELS benchmark TIMEOUT 900)
+    # examples/benchmark/scaling.sh, QUICK=1: the 8,192-atom glass (made once
+    # into the cache), one attempt with full and one with local calls
+    set(_sc_out ${CMAKE_BINARY_DIR}/tests/scaling-smoke)
+    add_test(NAME benchmark.scaling_smoke
+             COMMAND ${PELSTAT_BENCH_BASH} -c
+                     "QUICK=1 OUT='${_sc_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/scaling.sh' > '${_sc_out}.txt' && cat '${_sc_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_scaling.py' '${_sc_out}.txt' 8192 1")
+    set_tests_properties(benchmark.scaling_smoke PROPERTIES LABELS benchmark TIMEOUT 1200)
   endif()
 endif()

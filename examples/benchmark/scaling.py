@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Figures of scaling.sh from its event logs (standard library and
+src/python/pelstat_eventlog.py): per size the attempts and connected saddles
+of the full-call and the local campaign, connected saddles per core-hour
+(one rank: the sum of the attempts' `seconds`), their ratio, the cost in
+full-call equivalents per connected saddle (the log's `cost`, independent of
+the machine's speed), and the largest barrier difference of the saddles both
+campaigns found: the same center, connected in both, the same final minimum
+energy within 0.01 eV and the same saddle displacement `dr_saddle` within
+0.05 A.  Prints a table, then one JSON line.
+
+Usage: scaling.py FULL.events LOCAL.events [FULL2.events LOCAL2.events ...]
+"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "src", "python"))
+import pelstat_eventlog as pel  # noqa: E402
+
+
+def per_hour(count, seconds):
+    return count / (seconds / 3600.0) if seconds > 0 else None
+
+
+def row(full_path, local_path):
+    full, local = pel.read(full_path), pel.read(local_path)
+    natoms = int(full.params.get("natoms", "0"))
+    out = {"natoms": natoms, "active_radius": float(local.params.get("active_radius", "0"))}
+    conn = {}
+    for name, log in (("full", full), ("local", local)):
+        recs = log.records
+        c = [r for r in recs if pel.is_saddle(r)]
+        sec = sum(r.seconds for r in recs)
+        cost = sum(r.cost for r in recs)
+        conn[name] = {r.center: r for r in c}
+        out["attempts_" + name] = len(recs)
+        out["connected_" + name] = len(c)
+        out["seconds_" + name] = sec
+        out["per_core_hour_" + name] = per_hour(len(c), sec)
+        out["fce_per_connected_" + name] = cost / len(c) if c else None
+        out["seconds_per_connected_" + name] = sec / len(c) if c else None
+    out["attempts"] = min(out["attempts_full"], out["attempts_local"])
+    a, b = out["per_core_hour_full"], out["per_core_hour_local"]
+    out["speedup"] = b / a if a and b is not None else None
+    diffs = []
+    for center, rf in conn["full"].items():
+        rl = conn["local"].get(center)
+        if rl is None:
+            continue
+        if abs(rf.e_final - rl.e_final) < 0.01 and abs(rf.dr_saddle - rl.dr_saddle) < 0.05:
+            diffs.append(abs(rf.barrier - rl.barrier))
+    out["same_saddles"] = len(diffs)
+    out["barrier_max_diff"] = max(diffs) if diffs else None
+    return out
+
+
+def fmt(v, f):
+    return "-" if v is None else f % v
+
+
+def main():
+    paths = sys.argv[1:]
+    if not paths or len(paths) % 2:
+        sys.exit(__doc__)
+    rows = [row(paths[i], paths[i + 1]) for i in range(0, len(paths), 2)]
+    print("%7s %8s | %9s %9s | %12s %12s %7s | %9s %9s | %10s %10s | %5s %9s"
+          % ("atoms", "attempts", "conn full", "conn loc", "per h full", "per h local",
+             "speedup", "fce/c full", "fce/c loc", "s/c full", "s/c local", "same",
+             "max dE_b"))
+    for r in rows:
+        print("%7d %8d | %9d %9d | %12s %12s %7s | %9s %9s | %10s %10s | %5d %9s"
+              % (r["natoms"], r["attempts"], r["connected_full"], r["connected_local"],
+                 fmt(r["per_core_hour_full"], "%.1f"), fmt(r["per_core_hour_local"], "%.1f"),
+                 fmt(r["speedup"], "%.2f"), fmt(r["fce_per_connected_full"], "%.0f"),
+                 fmt(r["fce_per_connected_local"], "%.0f"),
+                 fmt(r["seconds_per_connected_full"], "%.1f"),
+                 fmt(r["seconds_per_connected_local"], "%.1f"), r["same_saddles"],
+                 fmt(r["barrier_max_diff"], "%.2g")))
+    print("(per h: connected saddles per core-hour; fce/c: full-call equivalents per connected "
+          "saddle; s/c: core-seconds per connected saddle; same: saddles both modes found, "
+          "max dE_b their largest barrier difference in eV)")
+    keys = ["natoms", "attempts", "connected_full", "connected_local", "per_core_hour_full",
+            "per_core_hour_local", "speedup", "fce_per_connected_full",
+            "fce_per_connected_local", "barrier_max_diff", "seconds_per_connected_full",
+            "seconds_per_connected_local", "same_saddles", "active_radius"]
+    print(json.dumps({"sizes": [{k: r[k] for k in keys} for r in rows]}))
+
+
+if __name__ == "__main__":
+    main()

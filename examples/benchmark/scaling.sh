@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Local force calls (fix artn active_radius) against full calls at several
+# system sizes: Cu50Zr50 inherent structures of about 1,000 to 35,000 atoms,
+# the same attempts (same seed, so the same centers) with full calls and with
+# active_radius, the two modes interleaved in pieces joined by `resume yes`
+# so that a drift of the machine's speed slows both alike.  One rank per run.
+# Prints a table and, as its last line, one JSON object (scaling.py).
+# Builds nothing: uses $PELSTAT_BUILD or the repository's build/.
+#
+#   ./scaling.sh                       # SIZES="1000 4400 11000 35000", 8 attempts
+#   SIZES="11000" ATTEMPTS=20 ./scaling.sh
+#   QUICK=1 ./scaling.sh               # one size (8,192 atoms), 1 attempt per mode
+#   R=12 CHUNKS=4 OUT=dir ./scaling.sh
+#
+# Sizes made (the nearest one to each of SIZES is used): 1,024, 4,394
+# (in.make_glass, L = 8 and 13), 8,192, 11,664 and 35,152 (the glasses of L =
+# 8, 9 and 13 replicated 2 x 2 x 2 by in.replicate).  They are made once and
+# kept in ${PELSTAT_CACHE:-~/.cache/pelstat}/glasses (the 4,394-atom quench
+# takes about 10 minutes on one core).  Potential: CuZr_mm.eam.fs (Mendelev
+# et al. 2007).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${PELSTAT_BUILD:-$here/../../build}
+build=$(cd "$build" && pwd)
+lmp=${LMP:-$build/lmp_pelstat}
+[ -x "$lmp" ] || { echo "scaling.sh: no LAMMPS executable $lmp (build pelstat first)" >&2; exit 1; }
+pot=$here/../../potentials/CuZr_mm.eam.fs
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
+if [ -n "${QUICK:-}" ]; then
+  SIZES=${SIZES:-8000} ATTEMPTS=${ATTEMPTS:-1}
+else
+  SIZES=${SIZES:-1000 4400 11000 35000} ATTEMPTS=${ATTEMPTS:-8}
+fi
+R=${R:-10}
+SEED=${SEED:-2024}
+CHUNKS=${CHUNKS:-4}
+[ "$CHUNKS" -gt "$ATTEMPTS" ] && CHUNKS=$ATTEMPTS
+for v in "$ATTEMPTS" "$CHUNKS"; do
+  case "$v" in '' | *[!0-9]* | 0) echo "scaling.sh: ATTEMPTS and CHUNKS must be positive integers" >&2; exit 2 ;; esac
+done
+cache=${PELSTAT_CACHE:-$HOME/.cache/pelstat}/glasses
+out=${OUT:-$here/scaling-output}
+mkdir -p "$cache" "$out"
+out=$(cd "$out" && pwd)
+
+# the sizes this script makes: natoms -> "L REP" (glass of in.make_glass with
+# L cells per edge, replicated REP x REP x REP)
+declare -A recipe=([1024]="8 1" [4394]="13 1" [8192]="8 2" [11664]="9 2" [35152]="13 2")
+nearest() {
+  local want=$1 best="" bd=""
+  for n in "${!recipe[@]}"; do
+    local d=$((n > want ? n - want : want - n))
+    if [ -z "$bd" ] || [ "$d" -lt "$bd" ]; then best=$n bd=$d; fi
+  done
+  echo "$best"
+}
+
+# a glass, made once; written under a temporary name and renamed, so that a
+# killed run leaves no half-written file in the cache
+glass() {
+  local n=$1 L rep base
+  read -r L rep <<<"${recipe[$n]}"
+  base=$cache/cuzr_$((2 * L * L * L)).data
+  if [ ! -s "$base" ]; then
+    echo "== making the $((2 * L * L * L))-atom Cu50Zr50 inherent structure (in.make_glass, L=$L)" >&2
+    (cd "$out" && "$lmp" -in "$here/in.make_glass" -log "make_glass_$L.log" -screen none \
+      -var L "$L" -var OUT "$base.tmp$$" -var POT "$pot") && mv "$base.tmp$$" "$base"
+  fi
+  if [ "$rep" = 1 ]; then echo "$base"; return; fi
+  local big=$cache/cuzr_$n.data
+  if [ ! -s "$big" ]; then
+    echo "== making the $n-atom structure ($((2 * L * L * L)) atoms replicated ${rep}x${rep}x${rep})" >&2
+    (cd "$out" && "$lmp" -in "$here/in.replicate" -log "replicate_$n.log" -screen none \
+      -var DATA "$base" -var REP "$rep" -var OUT "$big.tmp$$" -var POT "$pot") &&
+      mv "$big.tmp$$" "$big"
+  fi
+  echo "$big"
+}
+
+sizes=()
+for s in $SIZES; do
+  case "$s" in '' | *[!0-9]*) echo "scaling.sh: SIZES must be atom counts, not '$s'" >&2; exit 2 ;; esac
+  n=$(nearest "$s")
+  [[ " ${sizes[*]} " == *" $n "* ]] || sizes+=("$n")
+done
+
+for n in "${sizes[@]}"; do
+  data=$(glass "$n")
+  dir=$out/n$n
+  rm -rf "$dir" && mkdir -p "$dir"
+  echo "== $n atoms: $ATTEMPTS attempts with full calls and with active_radius $R, in $CHUNKS pieces"
+  for k in $(seq 1 "$CHUNKS"); do
+    nk=$(((ATTEMPTS * k) / CHUNKS - (ATTEMPTS * (k - 1)) / CHUNKS))
+    res=no
+    [ "$k" -gt 1 ] && res=yes
+    # alternate which mode goes first
+    modes=("0 full" "$R local")
+    [ $((k % 2)) = 0 ] && modes=("$R local" "0 full")
+    for m in "${modes[@]}"; do
+      read -r rr name <<<"$m"
+      (cd "$dir" && "$lmp" -in "$here/in.scaling" -log "log.$name.$k.lammps" -screen none \
+        -var DATA "$data" -var POT "$pot" -var R "$rr" -var N "$nk" -var SEED "$SEED" \
+        -var FILE "$name.events" -var RESUME "$res")
+    done
+  done
+done
+
+args=()
+for n in "${sizes[@]}"; do args+=("$out/n$n/full.events" "$out/n$n/local.events"); done
+"$python" "$here/scaling.py" "${args[@]}"
