@@ -23,7 +23,9 @@ sys.path.insert(0, sys.argv[1])
 import pelstat_eventlog as pel
 log = pel.read(sys.argv[3])
 q, neb = pel.barriers(log.records), float(sys.argv[2])
-print("\n%d attempts, %d converged saddles" % (len(log.records), len(q)))
+conv = sum(pel.is_converged(r) for r in log.records)
+print("\n%d attempts, %d converged saddles, %d of them connected"
+      % (len(log.records), conv, len(q)))
 if q:
     print("lowest ART barrier  %.4f eV\nNEB barrier         %.4f eV\ndifference          %.1f meV"
           % (min(q), neb, 1000 * (min(q) - neb)))
