@@ -42,6 +42,8 @@ def row(full_path, local_path):
         out["per_core_hour_" + name] = per_hour(len(c), sec)
         out["fce_per_connected_" + name] = cost / len(c) if c else None
         out["seconds_per_connected_" + name] = sec / len(c) if c else None
+        out["fce_per_attempt_" + name] = cost / len(recs) if recs else None
+        out["seconds_per_attempt_" + name] = sec / len(recs) if recs else None
     out["attempts"] = min(out["attempts_full"], out["attempts_local"])
     a, b = out["per_core_hour_full"], out["per_core_hour_local"]
     out["speedup"] = b / a if a and b is not None else None
@@ -66,26 +68,34 @@ def main():
     if not paths or len(paths) % 2:
         sys.exit(__doc__)
     rows = [row(paths[i], paths[i + 1]) for i in range(0, len(paths), 2)]
-    print("%7s %8s | %9s %9s | %12s %12s %7s | %9s %9s | %10s %10s | %5s %9s"
+    print("%7s %8s | %9s %9s | %12s %12s %7s | %9s %9s | %10s %10s | %9s %9s | %8s %8s "
+          "| %5s %9s"
           % ("atoms", "attempts", "conn full", "conn loc", "per h full", "per h local",
-             "speedup", "fce/c full", "fce/c loc", "s/c full", "s/c local", "same",
-             "max dE_b"))
+             "speedup", "fce/c full", "fce/c loc", "s/c full", "s/c local", "fce/a full",
+             "fce/a loc", "s/a full", "s/a loc", "same", "max dE_b"))
     for r in rows:
-        print("%7d %8d | %9d %9d | %12s %12s %7s | %9s %9s | %10s %10s | %5d %9s"
+        print("%7d %8d | %9d %9d | %12s %12s %7s | %9s %9s | %10s %10s | %9s %9s | %8s %8s "
+              "| %5d %9s"
               % (r["natoms"], r["attempts"], r["connected_full"], r["connected_local"],
                  fmt(r["per_core_hour_full"], "%.1f"), fmt(r["per_core_hour_local"], "%.1f"),
                  fmt(r["speedup"], "%.2f"), fmt(r["fce_per_connected_full"], "%.0f"),
                  fmt(r["fce_per_connected_local"], "%.0f"),
                  fmt(r["seconds_per_connected_full"], "%.1f"),
-                 fmt(r["seconds_per_connected_local"], "%.1f"), r["same_saddles"],
+                 fmt(r["seconds_per_connected_local"], "%.1f"),
+                 fmt(r["fce_per_attempt_full"], "%.0f"), fmt(r["fce_per_attempt_local"], "%.0f"),
+                 fmt(r["seconds_per_attempt_full"], "%.1f"),
+                 fmt(r["seconds_per_attempt_local"], "%.1f"), r["same_saddles"],
                  fmt(r["barrier_max_diff"], "%.2g")))
-    print("(per h: connected saddles per core-hour; fce/c: full-call equivalents per connected "
-          "saddle; s/c: core-seconds per connected saddle; same: saddles both modes found, "
-          "max dE_b their largest barrier difference in eV)")
+    print("(per h: connected saddles per core-hour; fce/c, fce/a: full-call equivalents per "
+          "connected saddle, per attempt; s/c, s/a: core-seconds per connected saddle, per "
+          "attempt; same: saddles both modes found, max dE_b their largest barrier difference "
+          "in eV)")
     keys = ["natoms", "attempts", "connected_full", "connected_local", "per_core_hour_full",
             "per_core_hour_local", "speedup", "fce_per_connected_full",
             "fce_per_connected_local", "barrier_max_diff", "seconds_per_connected_full",
-            "seconds_per_connected_local", "same_saddles", "active_radius"]
+            "seconds_per_connected_local", "fce_per_attempt_full", "fce_per_attempt_local",
+            "seconds_per_attempt_full", "seconds_per_attempt_local", "same_saddles",
+            "active_radius"]
     print(json.dumps({"sizes": [{k: r[k] for k in keys} for r in rows]}))
 
 
