@@ -751,8 +751,8 @@ pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t se
   if (st != PEL_OK || r->status != PEL_ARTN_SADDLE) {
     const int left = h->set_local(h->user, center, 0, 0.0);
     if (st != PEL_OK && left == 1) {
-      /* an atom left the region where local calls are exact: the attempt
-       * again, with full calls */
+      /* an atom left the region where local calls are exact, and the
+       * region could not grow: the attempt again, with full calls */
       pel_error_clear(err);
       info->redone = 1;
       return pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);

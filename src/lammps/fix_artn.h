@@ -93,12 +93,13 @@ private:
 
   // local force calls (active_radius > 0): only the atoms within
   // active_radius of the center move; a force call evaluates the pair terms
-  // of the atoms within active_radius + cutoff + active_pad (the region) from
-  // a copy of the pair style's neighbor list filtered to them
+  // of the atoms within local_reach (the region: active_radius + cutoff +
+  // active_pad, grown as atoms move farther) from a copy of the pair style's
+  // neighbor list filtered to them
   double local_radius, local_pad;                         // active_radius, active_pad
   enum { LOCAL_NONE, LOCAL_HALF, LOCAL_FULL } local_kind; // how the list is filtered
   bool local_mode;                                        // force calls are local now
-  bool local_left;        // an atom moved more than active_pad: calls refused
+  bool local_left;        // an atom left the region, which could not grow: calls refused
   bool local_warned;      // the box-too-small warning was given
   double local_center[3]; // the center atom at the attempt's start
   double local_e0;        // local energy of the reference (NaN: not yet)
@@ -117,7 +118,7 @@ private:
   void local_verify(double e_local);
   void to_frame(int sign);
   int verify_every;       // verify_local
-  long long verify_calls; // local calls since the fix was defined
+  long long verify_calls; // local calls counted towards verify_local
   long long verified;     // of them checked against a full call
   double verify_worst;    // their largest relative difference
   bool local_grow(double dmax);

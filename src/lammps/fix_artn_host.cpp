@@ -257,7 +257,7 @@ int FixArtn::host_energy_force(double *energy)
    call), whose full energy is e_ref; 1 when the region does not fit in the
    box or an atom is already farther than active_pad from X0 (full calls).
    on = 0: full calls again; 1 if a call was refused because an atom moved
-   more than active_pad.
+   out of the region and it could not grow (local_grow).
 ------------------------------------------------------------------------- */
 
 int FixArtn::host_set_local(int64_t center, int on, double e_ref)
@@ -306,11 +306,11 @@ int FixArtn::host_set_local(int64_t center, int on, double e_ref)
 
 // verify_local: a full call at the point of this local call (the positions
 // have not moved, taken back to the engine's frame: no re-neighboring, no
-// migration) must give the forces on
-// the movable atoms and the energy the local call gave, to 1e-10 relative
-// (forces to the largest force component of the full call, energy to its
-// magnitude); otherwise an error naming the pair style.  The engine goes on
-// with the full call's forces, equal on the atoms it moves.
+// migration) must give the forces on the movable atoms and the energy the
+// local call gave, to 1e-10 relative (forces to the largest force component
+// of the full call, energy to its magnitude); otherwise an error naming the
+// pair style.  The engine goes on with the full call's forces, equal on the
+// atoms it moves.
 void FixArtn::local_verify(double e_local)
 {
   const int nlocal = atom->nlocal;
