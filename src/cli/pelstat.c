@@ -3,7 +3,7 @@
  * pelstat command-line tool: analysis of fix artn event logs.
  *
  *   pelstat spectrum [--bin w] [--range lo hi] [--no-fit] [--bootstrap N]
- *                    [--seed S] [--json] FILE...
+ *                    [--seed S] [--converged] [--json] FILE...
  *   pelstat status [--json] FILE...
  *
  * Exit status: 0 success (warnings go to stderr), 2 bad usage or input. */
@@ -31,17 +31,22 @@ static void usage(FILE *out)
           "  help        print this message\n"
           "\n"
           "pelstat spectrum [--bin w] [--range lo hi] [--no-fit] [--bootstrap N] [--seed S]\n"
-          "                 [--json] FILE...\n"
+          "                 [--converged] [--json] FILE...\n"
           "  FILE...         event logs of fix artn (for example one per partition), each\n"
-          "                  file once; only events with status 'saddle' count\n"
+          "                  file once; only events (status 'saddle') count, unless\n"
+          "                  --converged\n"
           "  --bin w         bin width in energy units, > 0 (default 0.05)\n"
           "  --range lo hi   histogram range, lo < hi; barriers outside are counted, not\n"
           "                  binned (default 0 to the first bin edge above the largest barrier)\n"
           "  --no-fit        skip the two-mode fit W/eps exp(-Q/eps) + W' Q exp(-(Q-mu)^2/2s^2)\n"
           "                  (the fit needs at least %d barriers in %d nonempty bins, and at\n"
           "                  most %d bins)\n"
-          "  --bootstrap N   resamples for the standard error of S, 0 (default, off) to %ld\n"
+          "  --bootstrap N   resamples for the standard error of S and the spread of the\n"
+          "                  fit's parameters, 0 (default, off) to %ld\n"
           "  --seed S        seed of the bootstrap, >= 0 (default 1)\n"
+          "  --converged     every converged saddle with a positive barrier, connected or\n"
+          "                  not (statuses saddle, fail_connect, fail_relax), instead of\n"
+          "                  the events only\n"
           "  --json          one JSON object instead of the table\n",
           PEL_SPECTRUM_FIT_MIN_BARRIERS, PEL_SPECTRUM_FIT_MIN_BINS, PEL_SPECTRUM_FIT_MAX_BINS,
           PEL_SPECTRUM_BOOTSTRAP_MAX);
@@ -85,7 +90,7 @@ static void json_number(FILE *out, double v)
     fputs("null", out);
 }
 
-static void print_json(FILE *out, const pel_spectrum_result *r)
+static void print_json(FILE *out, const pel_spectrum_result *r, pel_barriers_which which)
 {
   const char *keys[PEL_SPECTRUM_NVECTOR] = {"n",   "S",  "D",  "h",     "mean", "std",   "W",
                                             "eps", "Wp", "mu", "sigma", "r2",   "S_err", "outside"};
@@ -97,6 +102,24 @@ static void print_json(FILE *out, const pel_spectrum_result *r)
     json_number(out, v[i]);
     fputs(", ", out);
   }
+  const char *more[] = {"W_err",  "eps_err",  "Wp_err",  "mu_err",  "sigma_err",
+                        "W_boot", "eps_boot", "Wp_boot", "mu_boot", "sigma_boot"};
+  const double mv[] = {r->W_err,  r->eps_err,  r->Wp_err,  r->mu_err,  r->sigma_err,
+                       r->W_boot, r->eps_boot, r->Wp_boot, r->mu_boot, r->sigma_boot};
+  for (size_t i = 0; i < sizeof mv / sizeof mv[0]; i++) {
+    fprintf(out, "\"%s\": ", more[i]);
+    json_number(out, mv[i]);
+    fputs(", ", out);
+  }
+  fprintf(out, "\"fit_boot_converged\": %ld, \"barriers\": \"%s\", ", r->fit_boot_converged,
+          which == PEL_BARRIERS_CONVERGED ? "converged" : "connected");
+  fputs("\"fit_message\": \"", out); /* why there is no fit, "" when there is one */
+  for (const char *c = r->fit_message; *c; c++)
+    if (*c == '"' || *c == '\\')
+      fprintf(out, "\\%c", *c);
+    else if ((unsigned char)*c >= 0x20)
+      fputc(*c, out);
+  fputs("\", ", out);
   fputs("\"bin\": ", out);
   json_number(out, r->bin);
   fputs(", \"bins\": [", out);
@@ -126,15 +149,14 @@ static void print_value(FILE *out, const char *label, double v, const char *why)
 }
 
 static void print_table(FILE *out, const pel_spectrum_result *r, const pel_eventlog_barriers *b,
-                        const pel_spectrum_params *p)
+                        const pel_spectrum_params *p, pel_barriers_which which)
 {
   const char *u = b->units[0] ? b->units : "unknown";
   fprintf(out, "# pelstat %s spectrum: %d file%s, units %s\n", PELSTAT_VERSION_STRING, b->nfiles,
           b->nfiles == 1 ? "" : "s", u);
-  fprintf(out,
-          "N          %zu   (saddle events binned; %zu outside [%g, %g]; %zu other "
-          "events skipped)\n",
-          r->n, r->outside, r->lo, r->hi, b->nother);
+  fprintf(out, "N          %zu   (%s binned; %zu outside [%g, %g]; %zu other records skipped)\n",
+          r->n, which == PEL_BARRIERS_CONVERGED ? "converged saddles" : "saddle events", r->outside,
+          r->lo, r->hi, b->nother);
   fprintf(out, "bin w      %g\n", r->bin);
   if (r->n == 0) {
     fprintf(out, "no barriers in the range: nothing to analyse\n");
@@ -151,14 +173,27 @@ static void print_table(FILE *out, const pel_spectrum_result *r, const pel_event
   const int fitted = p->fit && isfinite(r->W);
   if (fitted) {
     fprintf(out, "fit        P(Q) = W/eps exp(-Q/eps) + W' Q exp(-(Q-mu)^2/(2 sigma^2))\n");
-    fprintf(out, "  W        %.6f +- %.6f\n", r->W, r->W_err);
-    fprintf(out, "  eps      %.6f +- %.6f\n", r->eps, r->eps_err);
-    fprintf(out, "  W'       %.6f +- %.6f   (fitted; %.6f from normalization)\n", r->Wp, r->Wp_err,
-            r->Wp_norm);
-    fprintf(out, "  mu       %.6f +- %.6f\n", r->mu, r->mu_err);
-    fprintf(out, "  sigma    %.6f +- %.6f\n", r->sigma, r->sigma_err);
+    const int boot = r->fit_boot_converged > 1;
+    const char *names[] = {"W", "eps", "W'", "mu", "sigma"};
+    const double v[][3] = {{r->W, r->W_err, r->W_boot},
+                           {r->eps, r->eps_err, r->eps_boot},
+                           {r->Wp, r->Wp_err, r->Wp_boot},
+                           {r->mu, r->mu_err, r->mu_boot},
+                           {r->sigma, r->sigma_err, r->sigma_boot}};
+    for (int j = 0; j < 5; j++) {
+      fprintf(out, "  %-8s %.6f +- %.6f", names[j], v[j][0], v[j][1]);
+      if (boot) fprintf(out, "   (bootstrap %.6f)", v[j][2]);
+      if (j == 2) fprintf(out, "   (fitted; %.6f from normalization)", r->Wp_norm);
+      fputc('\n', out);
+    }
     fprintf(out, "  R^2      %.6f\n", r->r2);
-    fprintf(out, "  (errors from the fit covariance, unweighted least squares)\n");
+    fprintf(out, "  (errors from the fit covariance, unweighted least squares");
+    if (boot)
+      fprintf(out,
+              "; bootstrap: standard deviation over the %ld of %ld resamples whose fit "
+              "converged",
+              r->fit_boot_converged, p->bootstrap);
+    fprintf(out, ")\n");
   } else if (p->fit && r->fit_message[0]) {
     fprintf(out, "%s\n", r->fit_message);
   }
@@ -192,6 +227,7 @@ static int cmd_spectrum(int argc, char **argv)
   pel_spectrum_params_default(&p);
   p.prefix = "--"; /* messages name the options as written here */
   int json = 0, nfiles = 0, status = 2;
+  pel_barriers_which which = PEL_BARRIERS_CONNECTED;
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return 2;
   int only_files = 0;
@@ -219,6 +255,8 @@ static int cmd_spectrum(int argc, char **argv)
       if (!parse_integer(a, argv[++i], &p.seed)) goto done;
     } else if (!strcmp(a, "--json")) {
       json = 1;
+    } else if (!strcmp(a, "--converged")) {
+      which = PEL_BARRIERS_CONVERGED;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       usage(stdout);
       status = 0;
@@ -244,9 +282,10 @@ static int cmd_spectrum(int argc, char **argv)
     goto done;
   }
 
-  /* the barriers of the converged events of every log */
+  /* the barriers of the events (or of every converged saddle) of every log */
+  p.bootstrap_fit = 1;
   pel_eventlog_barriers b;
-  if (pel_eventlog_barriers_read(&b, nfiles, files, NULL, &err) != PEL_OK) {
+  if (pel_eventlog_barriers_read(&b, nfiles, files, NULL, which, &err) != PEL_OK) {
     fprintf(stderr, "pelstat spectrum: %s\n", err.msg);
     goto done;
   }
@@ -258,9 +297,9 @@ static int cmd_spectrum(int argc, char **argv)
     const pel_spectrum_result *res = pel_spectrum_result_get(sp);
     if (res->flags) fprintf(stderr, "pelstat spectrum: warning: %s\n", res->message);
     if (json)
-      print_json(stdout, res);
+      print_json(stdout, res, which);
     else
-      print_table(stdout, res, &b, &p);
+      print_table(stdout, res, &b, &p, which);
     status = fflush(stdout) == 0 ? 0 : 2;
   } else {
     fprintf(stderr, "pelstat spectrum: %s\n", err.msg);

@@ -81,6 +81,12 @@ int pel_event_is_converged(const pel_event *ev)
   return ev && isfinite(ev->e_saddle) && strcmp(ev->status, "fail_index") != 0;
 }
 
+int pel_event_in_barriers(const pel_event *ev, pel_barriers_which which)
+{
+  if (which == PEL_BARRIERS_CONNECTED) return pel_event_is_saddle(ev);
+  return pel_event_is_converged(ev) && strcmp(ev->status, "trivial") != 0 && ev->barrier > 0.0;
+}
+
 void pel_event_init(pel_event *ev)
 {
   memset(ev, 0, sizeof *ev);
@@ -713,7 +719,7 @@ static pel_status check_distinct(int npaths, const char *const *paths, pel_error
 }
 
 static pel_status read_one(pel_eventlog_barriers *b, const char *path, pel_eventlog_file_info *fi,
-                           pel_error *err)
+                           pel_barriers_which which, pel_error *err)
 {
   pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, err);
   if (!r) return err->code;
@@ -723,7 +729,7 @@ static pel_status read_one(pel_eventlog_barriers *b, const char *path, pel_event
   pel_status s;
   int got;
   while ((s = pel_eventlog_reader_next(r, &ev, &got, err)) == PEL_OK && got) {
-    if (!pel_event_is_saddle(&ev)) {
+    if (!pel_event_in_barriers(&ev, which)) {
       fi->nother++;
       continue;
     }
@@ -790,7 +796,8 @@ static pel_status units_warnings(pel_eventlog_barriers *b, const char *const *pa
 }
 
 pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
-                                      const char *const *paths, const char *units, pel_error *err)
+                                      const char *const *paths, const char *units,
+                                      pel_barriers_which which, pel_error *err)
 {
   pel_error local;
   if (!err) err = &local;
@@ -799,7 +806,7 @@ pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
   if (s == PEL_OK && npaths > 0 && !(b->files = calloc((size_t)npaths, sizeof *b->files)))
     s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
   for (int i = 0; s == PEL_OK && i < npaths; i++) {
-    s = read_one(b, paths[i], &b->files[i], err);
+    s = read_one(b, paths[i], &b->files[i], which, err);
     b->nfiles = i + 1;
     b->nother += b->files[i].nother;
     if (s == PEL_OK && b->files[i].truncated &&

@@ -202,16 +202,16 @@ pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err);
 #define PEL_EVENTLOG_UNITS_LEN 32
 
 typedef struct {
-  size_t nsaddle, nother;             /* records with status saddle / another status */
+  size_t nsaddle, nother;             /* records taken / not taken */
   int truncated;                      /* an unterminated last line was ignored */
   char units[PEL_EVENTLOG_UNITS_LEN]; /* the log's "# units", "" without one */
 } pel_eventlog_file_info;
 
 typedef struct {
-  double *x;                          /* barriers of the saddle records of every log, in order */
+  double *x;                          /* barriers of the records taken, every log, in order */
   size_t n;                           /* entries of x */
   size_t cap;                         /* capacity of x */
-  size_t nother;                      /* records with another status, all logs */
+  size_t nother;                      /* records not taken, all logs */
   char units[PEL_EVENTLOG_UNITS_LEN]; /* units of the barriers: the expected units, or
                                          the first ones a log states; "" if none */
   int nfiles;
@@ -220,7 +220,17 @@ typedef struct {
                                     warnings; NULL when there is none */
 } pel_eventlog_barriers;
 
-/* Read the barriers of the converged events (status "saddle") of the logs
+/* Which records pel_eventlog_barriers_read takes. */
+typedef enum {
+  PEL_BARRIERS_CONNECTED = 0, /* the events: status "saddle" */
+  PEL_BARRIERS_CONVERGED = 1  /* every converged, non-trivial saddle with a positive barrier,
+                                 connected or not: "saddle", "fail_connect", "fail_relax" */
+} pel_barriers_which;
+
+/* 1 if the record's barrier belongs to the `which` set. */
+int pel_event_in_barriers(const pel_event *ev, pel_barriers_which which);
+
+/* Read the barriers of the records `which` selects of the logs
  * paths[0..npaths-1], pooled, into b (b's previous content is not looked at;
  * release it with pel_eventlog_barriers_free).  Errors: PEL_EINVAL if two
  * paths name the same file (the message names both), and those of the
@@ -229,7 +239,8 @@ typedef struct {
  * differ from `units` (the units the barriers should be in, such as the
  * run's) or, when `units` is NULL, from the first log that states them. */
 pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
-                                      const char *const *paths, const char *units, pel_error *err);
+                                      const char *const *paths, const char *units,
+                                      pel_barriers_which which, pel_error *err);
 void pel_eventlog_barriers_free(pel_eventlog_barriers *b);
 
 #ifdef __cplusplus

@@ -128,8 +128,10 @@ struct pel_spectrum {
   size_t cap;
   double *center, *prob, *density, *fitted;
   long *count;
-  double *boot_prob;  /* P_i of the nonempty bins */
-  unsigned int *boot; /* counts of a resample, nonempty bins */
+  double *boot_prob;    /* P_i of the nonempty bins */
+  unsigned int *boot;   /* counts of a resample, nonempty bins */
+  size_t *boot_index;   /* bin of each nonempty bin */
+  double *boot_density; /* density of a resample, every bin */
   gsl_rng *rng;
 };
 
@@ -156,6 +158,7 @@ void pel_spectrum_params_default(pel_spectrum_params *p)
   p->fit = 1;
   p->fit_maxiter = 500;
   p->bootstrap = 0;
+  p->bootstrap_fit = 0;
   p->seed = 1;
   p->max_bins = PEL_SPECTRUM_MAX_BINS;
   p->prefix = "";
@@ -218,9 +221,12 @@ static void free_bins(pel_spectrum *s)
   free(s->count);
   free(s->boot_prob);
   free(s->boot);
-  s->center = s->prob = s->density = s->fitted = s->boot_prob = NULL;
+  free(s->boot_index);
+  free(s->boot_density);
+  s->center = s->prob = s->density = s->fitted = s->boot_prob = s->boot_density = NULL;
   s->count = NULL;
   s->boot = NULL;
+  s->boot_index = NULL;
   s->cap = 0;
 }
 
@@ -248,8 +254,10 @@ static pel_status reserve(pel_spectrum *s, size_t k, pel_error *err)
   s->count = malloc(k * sizeof(long));
   s->boot_prob = malloc(k * sizeof(double));
   s->boot = malloc(k * sizeof(unsigned int));
+  s->boot_index = malloc(k * sizeof(size_t));
+  s->boot_density = malloc(k * sizeof(double));
   if (!s->center || !s->prob || !s->density || !s->fitted || !s->count || !s->boot_prob ||
-      !s->boot) {
+      !s->boot || !s->boot_index || !s->boot_density) {
     free_bins(s);
     return pel_error_set(err, PEL_ENOMEM, "spectrum: cannot allocate %zu bins", k);
   }
@@ -483,6 +491,85 @@ static void fit_missing(pel_spectrum_result *r, int flag, const char *text)
   warn(r, flag, text);
 }
 
+/* The fit's GSL work space for k bins. */
+typedef struct {
+  gsl_multifit_nlinear_workspace *ws;
+  gsl_vector *p0, *best;
+} fitter;
+
+static void fitter_free(fitter *f)
+{
+  if (f->ws) gsl_multifit_nlinear_free(f->ws);
+  if (f->p0) gsl_vector_free(f->p0);
+  if (f->best) gsl_vector_free(f->best);
+  memset(f, 0, sizeof *f);
+}
+
+static int fitter_alloc(fitter *f, size_t k)
+{
+  gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+  f->ws = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, k, NPAR);
+  f->p0 = gsl_vector_alloc(NPAR);
+  f->best = gsl_vector_alloc(NPAR);
+  if (f->ws && f->p0 && f->best) return 1;
+  fitter_free(f);
+  return 0;
+}
+
+/* Least squares of the model to density[0..nbins-1] at the bins' centers,
+ * from the starting points fit_starts derives from r (whose density, mean
+ * and std describe the same histogram), the best solution polished once
+ * more.  Returns the sum of squared residuals (INFINITY when no start
+ * converged) with the physical parameters in q; *nstart and *nconv get the
+ * starts tried and those that converged. */
+static double fit_density(fitter *f, const pel_spectrum_result *r, const double *density,
+                          int maxiter, double q[NPAR], int *nstart, int *nconv)
+{
+  const double smin = 0.5 * r->bin;
+  fit_data data = {r->nbins, r->center, density, smin};
+  gsl_multifit_nlinear_fdf fdf;
+  fdf.f = fit_f;
+  fdf.df = fit_df;
+  fdf.fvv = NULL;
+  fdf.n = r->nbins;
+  fdf.p = NPAR;
+  fdf.params = &data;
+  double starts[16][NPAR];
+  const int ns = fit_starts(r, starts, 16);
+  double best_ssr = INFINITY;
+  int nc = 0;
+  for (int st = 0; st < ns + 1; st++) {
+    if (st < ns) {
+      gsl_vector_set(f->p0, 0, sqrt(starts[st][0]));
+      gsl_vector_set(f->p0, 1, log(starts[st][1]));
+      gsl_vector_set(f->p0, 2, sqrt(starts[st][2]));
+      gsl_vector_set(f->p0, 3, sqrt(fmax(starts[st][3], smin)));
+      gsl_vector_set(f->p0, 4, sqrt(fmax(starts[st][4] - smin, 0.1 * smin)));
+    } else {
+      if (!isfinite(best_ssr)) break;
+      gsl_vector_memcpy(f->p0, f->best); /* polish the best solution once more */
+    }
+    if (gsl_multifit_nlinear_init(f->p0, &fdf, f->ws) != GSL_SUCCESS) continue;
+    int info = 0;
+    int status = gsl_multifit_nlinear_driver((size_t)maxiter, FIT_XTOL, FIT_GTOL, FIT_FTOL, NULL,
+                                             NULL, &info, f->ws);
+    if (status != GSL_SUCCESS && status != GSL_ENOPROG) continue;
+    double qq[NPAR];
+    unpack(f->ws->x, smin, qq);
+    double ssr = ssr_of(f->ws->f);
+    if (!finite_params(qq) || !isfinite(ssr)) continue;
+    if (st < ns) nc++;
+    if (ssr < best_ssr) {
+      best_ssr = ssr;
+      gsl_vector_memcpy(f->best, f->ws->x);
+    }
+  }
+  if (isfinite(best_ssr)) unpack(f->best, smin, q);
+  *nstart = ns;
+  *nconv = nc;
+  return best_ssr;
+}
+
 static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_error *err)
 {
   pel_spectrum_result *r = &s->res;
@@ -494,65 +581,22 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
     return PEL_OK;
   }
 
-  const double smin = 0.5 * r->bin;
-  fit_data data = {k, s->center, s->density, smin};
-  gsl_multifit_nlinear_fdf fdf;
-  fdf.f = fit_f;
-  fdf.df = fit_df;
-  fdf.fvv = NULL;
-  fdf.n = k;
-  fdf.p = NPAR;
-  fdf.params = &data;
-  gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-  gsl_multifit_nlinear_workspace *ws =
-      gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, k, NPAR);
-  gsl_vector *p0 = gsl_vector_alloc(NPAR), *best = gsl_vector_alloc(NPAR);
+  fitter f = {0};
   gsl_matrix *J = gsl_matrix_alloc(k, NPAR), *cov = gsl_matrix_alloc(NPAR, NPAR);
-  if (!ws || !p0 || !best || !J || !cov) {
-    if (ws) gsl_multifit_nlinear_free(ws);
-    if (p0) gsl_vector_free(p0);
-    if (best) gsl_vector_free(best);
+  if (!fitter_alloc(&f, k) || !J || !cov) {
+    fitter_free(&f);
     if (J) gsl_matrix_free(J);
     if (cov) gsl_matrix_free(cov);
     return pel_error_set(err, PEL_ENOMEM, "spectrum fit: out of memory");
   }
 
-  double starts[16][NPAR];
-  int nstart = fit_starts(r, starts, 16);
-  double best_ssr = INFINITY;
-  int nconv = 0;
-  for (int st = 0; st < nstart + 1; st++) {
-    if (st < nstart) {
-      gsl_vector_set(p0, 0, sqrt(starts[st][0]));
-      gsl_vector_set(p0, 1, log(starts[st][1]));
-      gsl_vector_set(p0, 2, sqrt(starts[st][2]));
-      gsl_vector_set(p0, 3, sqrt(fmax(starts[st][3], smin)));
-      gsl_vector_set(p0, 4, sqrt(fmax(starts[st][4] - smin, 0.1 * smin)));
-    } else {
-      if (!isfinite(best_ssr)) break;
-      gsl_vector_memcpy(p0, best); /* polish the best solution once more */
-    }
-    if (gsl_multifit_nlinear_init(p0, &fdf, ws) != GSL_SUCCESS) continue;
-    int info = 0;
-    int status = gsl_multifit_nlinear_driver((size_t)p->fit_maxiter, FIT_XTOL, FIT_GTOL, FIT_FTOL,
-                                             NULL, NULL, &info, ws);
-    if (status != GSL_SUCCESS && status != GSL_ENOPROG) continue;
-    double q[NPAR];
-    unpack(ws->x, smin, q);
-    double ssr = ssr_of(ws->f);
-    if (!finite_params(q) || !isfinite(ssr)) continue;
-    if (st < nstart) nconv++;
-    if (ssr < best_ssr) {
-      best_ssr = ssr;
-      gsl_vector_memcpy(best, ws->x);
-    }
-  }
+  double q[NPAR], g[NPAR];
+  int nstart = 0, nconv = 0;
+  const double best_ssr = fit_density(&f, r, s->density, p->fit_maxiter, q, &nstart, &nconv);
   r->fit_starts = nstart;
   r->fit_converged = nconv;
 
   if (isfinite(best_ssr)) {
-    double q[NPAR], g[NPAR];
-    unpack(best, smin, q);
     r->W = q[0];
     r->eps = q[1];
     r->Wp = q[2];
@@ -590,9 +634,7 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
     fit_missing(r, PEL_SPECTRUM_FIT_FAILED, text);
   }
 
-  gsl_multifit_nlinear_free(ws);
-  gsl_vector_free(p0);
-  gsl_vector_free(best);
+  fitter_free(&f);
   gsl_matrix_free(J);
   gsl_matrix_free(cov);
   return PEL_OK;
@@ -603,24 +645,41 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
 /* Resampling N barriers with replacement and binning them is the same as
  * drawing the bin counts from a multinomial(N, P_i): S depends on the counts
  * only.  Empty bins stay empty, so each resample costs O(nonempty bins), not
- * O(N) or O(bins). */
-static void bootstrap(pel_spectrum *s, const pel_spectrum_params *p)
+ * O(N) or O(bins).  With p->bootstrap_fit (and a fit of the sample) each
+ * resample's histogram is fitted too, from starting points derived from the
+ * resample (its mean and standard deviation from the bin centers). */
+static pel_status bootstrap(pel_spectrum *s, const pel_spectrum_params *p, pel_error *err)
 {
   pel_spectrum_result *r = &s->res;
+  r->W_boot = r->eps_boot = r->Wp_boot = r->mu_boot = r->sigma_boot = NAN;
+  r->fit_boot_converged = 0;
   if (p->bootstrap == 0) {
     r->S_err = 0.0;
-    return;
+    return PEL_OK;
   }
   if (r->n < 2 || r->n > UINT_MAX) {
     r->S_err = NAN;
     warn(r, PEL_SPECTRUM_BOOTSTRAP_SKIPPED,
          r->n < 2 ? "bootstrap skipped: fewer than 2 barriers"
                   : "bootstrap skipped: more than 4294967295 barriers");
-    return;
+    return PEL_OK;
   }
   size_t nz = 0;
   for (size_t i = 0; i < r->nbins; i++)
-    if (s->count[i] > 0) s->boot_prob[nz++] = s->prob[i];
+    if (s->count[i] > 0) {
+      s->boot_index[nz] = i;
+      s->boot_prob[nz++] = s->prob[i];
+    }
+  fitter f = {0};
+  const int refit = p->bootstrap_fit && isfinite(r->W);
+  if (refit && !fitter_alloc(&f, r->nbins))
+    return pel_error_set(err, PEL_ENOMEM, "spectrum bootstrap: out of memory");
+  pel_spectrum_result rb = *r; /* a resample's histogram, for the fit's starting points */
+  rb.density = s->boot_density;
+  const double N = (double)r->n, w = r->bin;
+  double *fit_out[NPAR] = {&r->W_boot, &r->eps_boot, &r->Wp_boot, &r->mu_boot, &r->sigma_boot};
+  double fmean[NPAR] = {0}, fm2[NPAR] = {0};
+  long nfit = 0;
   boot_state *st = gsl_rng_state(s->rng);
   double mean = 0.0, m2 = 0.0;
   for (long b = 0; b < p->bootstrap; b++) {
@@ -629,8 +688,35 @@ static void bootstrap(pel_spectrum *s, const pel_spectrum_params *p)
     double v = entropy_uint(s->boot, nz), d = v - mean;
     mean += d / (double)(b + 1);
     m2 += d * (v - mean);
+    if (!refit) continue;
+    double sx = 0.0, sxx = 0.0;
+    for (size_t i = 0; i < r->nbins; i++) s->boot_density[i] = 0.0;
+    for (size_t z = 0; z < nz; z++) {
+      const double c = (double)s->boot[z], x = s->center[s->boot_index[z]];
+      s->boot_density[s->boot_index[z]] = c / (N * w);
+      sx += c * x;
+      sxx += c * x * x;
+    }
+    rb.mean = sx / N;
+    rb.std = sqrt(fmax(0.0, (sxx - sx * sx / N) / (N - 1.0)));
+    double q[NPAR];
+    int ns, nc;
+    if (!isfinite(fit_density(&f, &rb, s->boot_density, p->fit_maxiter, q, &ns, &nc))) continue;
+    nfit++;
+    for (int j = 0; j < NPAR; j++) {
+      const double dq = q[j] - fmean[j];
+      fmean[j] += dq / (double)nfit;
+      fm2[j] += dq * (q[j] - fmean[j]);
+    }
   }
   r->S_err = p->bootstrap > 1 ? sqrt(m2 / (double)(p->bootstrap - 1)) : 0.0;
+  if (refit) {
+    fitter_free(&f);
+    r->fit_boot_converged = nfit;
+    if (nfit > 1)
+      for (int j = 0; j < NPAR; j++) *fit_out[j] = sqrt(fm2[j] / (double)(nfit - 1));
+  }
+  return PEL_OK;
 }
 
 /* =============================================================== driver */
@@ -705,6 +791,7 @@ static pel_status compute(pel_spectrum *s, const double *x, size_t n, const pel_
   r->S = r->D = r->h = r->mean = r->std = NAN;
   set_fit_nan(s);
   r->S_err = p->bootstrap ? NAN : 0.0;
+  r->W_boot = r->eps_boot = r->Wp_boot = r->mu_boot = r->sigma_boot = NAN;
   if (r->n == 0) {
     for (size_t i = 0; i < nbins; i++) s->prob[i] = s->density[i] = 0.0;
     warn(r, PEL_SPECTRUM_EMPTY, "no barriers to analyse: N = 0, statistics are NaN");
@@ -728,8 +815,7 @@ static pel_status compute(pel_spectrum *s, const double *x, size_t n, const pel_
   }
 
   if (p->fit && (st = do_fit(s, p, err)) != PEL_OK) return st;
-  bootstrap(s, p);
-  return PEL_OK;
+  return bootstrap(s, p, err);
 }
 
 pel_status pel_spectrum_compute(pel_spectrum *s, const double *x, size_t n,

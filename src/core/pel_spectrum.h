@@ -11,10 +11,10 @@
  *   P(Q) = W (1/eps) exp(-Q/eps) + W' Q exp(-(Q - mu)^2 / (2 sigma^2))
  *
  * to the normalized density counts / (N w), and a bootstrap standard error of
- * S.  One implementation for the LAMMPS compute (a live list of barriers from
- * fix artn, or barriers read from logs) and the `pelstat spectrum` tool, and
- * one table of parameters (pel_spectrum_params) that both fill and this file
- * checks.
+ * S (and, on request, the bootstrap spread of the fit's parameters).  One implementation for the
+ * LAMMPS compute (a live list of barriers from fix artn, or barriers read from logs) and the
+ * `pelstat spectrum` tool, and one table of parameters (pel_spectrum_params) that both fill and
+ * this file checks.
  *
  * Conventions:
  * - Bins are half-open, [lo + i w, lo + (i+1) w): a barrier that equals an
@@ -48,8 +48,8 @@
  *   proportion: fewer than PEL_SPECTRUM_FIT_MIN_BARRIERS barriers (10 per
  *   parameter), fewer than PEL_SPECTRUM_FIT_MIN_BINS nonempty bins (one more
  *   than the parameters), or more than PEL_SPECTRUM_FIT_MAX_BINS bins.
- * - The bootstrap costs O(resamples x nonempty bins); resamples are capped at
- *   PEL_SPECTRUM_BOOTSTRAP_MAX.
+ * - The bootstrap costs O(resamples x nonempty bins), and a fit per resample
+ *   with bootstrap_fit; resamples are capped at PEL_SPECTRUM_BOOTSTRAP_MAX.
  * - Warnings are not errors: no barriers (N = 0, NaN statistics), a fit that
  *   is skipped or fails (NaN fit entries) return PEL_OK with result.flags set
  *   and result.message describing it; the caller shows it as a warning.
@@ -88,6 +88,8 @@ typedef struct {
   int fit_maxiter;    /* iterations per start of the fit; default 500 */
   long bootstrap;     /* bootstrap N: resamples for the error of S, 0 (default, off)
                          to PEL_SPECTRUM_BOOTSTRAP_MAX */
+  int bootstrap_fit;  /* 1: the bootstrap also refits every resample (result *_boot);
+                         default 0 */
   long seed;          /* seed S of the bootstrap, >= 0 (all 63 bits count); default 1 */
   long max_bins;      /* refuse more bins than this; default PEL_SPECTRUM_MAX_BINS */
   const char *prefix; /* written before keyword names in messages: "" (default,
@@ -135,6 +137,10 @@ typedef struct {
   int fit_starts, fit_converged;                    /* starting points tried / that converged */
   /* bootstrap */
   double S_err; /* standard deviation of S over the resamples; 0 when off */
+  /* with bootstrap_fit: standard deviations of W, eps, W', mu, sigma over the
+   * resamples whose fit converged (NaN without a fit or with fewer than 2) */
+  double W_boot, eps_boot, Wp_boot, mu_boot, sigma_boot;
+  long fit_boot_converged; /* resamples whose fit converged */
   /* warnings */
   int flags;
   char message[512];     /* every warning, "; "-separated */

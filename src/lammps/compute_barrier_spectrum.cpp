@@ -189,7 +189,7 @@ void ComputeBarrierSpectrum::read_files()
     pel_error err;
     pel_error_clear(&err);
     if (pel_eventlog_barriers_read(&b, (int)paths.size(), paths.data(), update->unit_style,
-                                   &err) != PEL_OK) {
+                                   PEL_BARRIERS_CONNECTED, &err) != PEL_OK) {
       status = 1;
       msg = fmt::format("{}: {}", STYLE, err.msg);
     }

@@ -113,7 +113,7 @@ static int events_equal(const pel_event *a, const pel_event *b)
 /* The barriers of one log (pel_eventlog_barriers_read with one path). */
 static pel_status read_one(const char *path, pel_eventlog_barriers *b, pel_error *err)
 {
-  return pel_eventlog_barriers_read(b, 1, &path, NULL, err);
+  return pel_eventlog_barriers_read(b, 1, &path, NULL, PEL_BARRIERS_CONNECTED, err);
 }
 
 static void write_text(const char *path, const char *text)
@@ -288,7 +288,7 @@ static void test_append_and_truncation(void)
     pel_eventlog_writer_free(w);
   }
   const char *both[] = {LOG1, LOG2};
-  CHECK_INT(pel_eventlog_barriers_read(&b, 2, both, NULL, &err), PEL_OK);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 2, both, NULL, PEL_BARRIERS_CONNECTED, &err), PEL_OK);
   CHECK_INT(b.files[0].nsaddle, 9); /* events 0..11, of which 3, 7, 11 failed */
   CHECK_INT(b.files[1].nsaddle, 3);
   CHECK_INT(b.files[1].nother, 1);
@@ -296,6 +296,11 @@ static void test_append_and_truncation(void)
   CHECK_INT(b.nother, 4);
   CHECK(b.x && b.x[9] == make_event(100).barrier);
   CHECK(b.warnings == NULL); /* both complete, both in units metal */
+  pel_eventlog_barriers_free(&b);
+  /* every converged saddle: the same (the failed records have no saddle) */
+  CHECK_INT(pel_eventlog_barriers_read(&b, 2, both, NULL, PEL_BARRIERS_CONVERGED, &err), PEL_OK);
+  CHECK_INT(b.n, 12);
+  CHECK_INT(b.nother, 4);
   pel_eventlog_barriers_free(&b);
 
   /* a header-only log (a job killed before its first event) */
@@ -577,17 +582,19 @@ static void test_pool(void)
 
   /* the same file twice, by the same name or by another */
   const char *twice[] = {LOG2, NOUNITS, LOG2};
-  CHECK_INT(pel_eventlog_barriers_read(&b, 3, twice, NULL, &err), PEL_EINVAL);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, twice, NULL, PEL_BARRIERS_CONNECTED, &err),
+            PEL_EINVAL);
   CHECK(strstr(err.msg, "event log '" LOG2 "' is given twice") != NULL);
   CHECK(b.x == NULL && b.n == 0);
   const char *other_name[] = {LOG2, DIR "/../" LOG2};
-  CHECK_INT(pel_eventlog_barriers_read(&b, 2, other_name, NULL, &err), PEL_EINVAL);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 2, other_name, NULL, PEL_BARRIERS_CONNECTED, &err),
+            PEL_EINVAL);
   CHECK(strstr(err.msg, "'" LOG2 "' and '" DIR "/../" LOG2 "' are the same file") != NULL);
 
   /* a log without units after one with units metal: a warning that names it,
    * the units of the first; a log with other units: a warning naming both */
   const char *mixed[] = {NOUNITS, LOG2, REAL};
-  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, NULL, &err), PEL_OK);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, NULL, PEL_BARRIERS_CONNECTED, &err), PEL_OK);
   CHECK(!strcmp(b.units, "metal"));
   CHECK_INT(b.n, 5);
   CHECK(b.warnings != NULL);
@@ -599,7 +606,7 @@ static void test_pool(void)
   }
   pel_eventlog_barriers_free(&b);
   /* against the units of a run */
-  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, "real", &err), PEL_OK);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 3, mixed, "real", PEL_BARRIERS_CONNECTED, &err), PEL_OK);
   CHECK(!strcmp(b.units, "real"));
   if (b.warnings) {
     CHECK(strstr(b.warnings, "event log " NOUNITS " has no units line; its barriers are taken "
@@ -616,7 +623,8 @@ static void test_pool(void)
   pel_eventlog_barriers_free(&b);
 }
 
-/* converged: a saddle energy and not a higher-order point given up */
+/* converged: a saddle energy and not a higher-order point given up; the
+ * records a spectrum takes (needs DIR) */
 static void test_converged(void)
 {
   pel_event ev;
@@ -631,15 +639,61 @@ static void test_converged(void)
   strcpy(ev.status, "fail_basin");
   ev.e_saddle = NAN;
   CHECK(!pel_event_is_converged(&ev));
+
+  /* the barriers of a spectrum: the events, or every converged saddle
+   * above its initial minimum that is not trivial */
+  const struct {
+    const char *status;
+    double barrier;
+    int connected, converged;
+  } cases[] = {{"saddle", 0.5, 1, 1},    {"fail_connect", 0.5, 0, 1},  {"fail_relax", 0.5, 0, 1},
+               {"trivial", 0.003, 0, 0}, {"fail_connect", -0.2, 0, 0}, {"fail_index", 0.5, 0, 0},
+               {"fail_basin", NAN, 0, 0}};
+  const size_t ncase = sizeof cases / sizeof cases[0];
+  for (size_t i = 0; i < ncase; i++) {
+    pel_event_init(&ev);
+    strcpy(ev.status, cases[i].status);
+    ev.barrier = cases[i].barrier;
+    ev.e_saddle = -10.0 + cases[i].barrier;
+    CHECK_INT(pel_event_in_barriers(&ev, PEL_BARRIERS_CONNECTED), cases[i].connected);
+    CHECK_INT(pel_event_in_barriers(&ev, PEL_BARRIERS_CONVERGED), cases[i].converged);
+  }
+
+  /* and through a log: the same records written and read back */
+  pel_error err;
+  pel_error_clear(&err);
+  pel_eventlog_writer *w =
+      pel_eventlog_writer_alloc(DIR "/eventlog_which.log", PEL_EVENTLOG_CREATE, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK_INT(pel_eventlog_writer_header(w, "metal", 0, NULL, NULL, &err), PEL_OK);
+  for (size_t i = 0; i < ncase; i++) {
+    pel_event_init(&ev);
+    ev.event = (long)i;
+    strcpy(ev.status, cases[i].status);
+    ev.e_initial = -10.0;
+    ev.barrier = cases[i].barrier;
+    ev.e_saddle = -10.0 + cases[i].barrier;
+    CHECK_INT(pel_eventlog_writer_write(w, &ev, &err), PEL_OK);
+  }
+  pel_eventlog_writer_free(w);
+  const char *path = DIR "/eventlog_which.log";
+  pel_eventlog_barriers b;
+  CHECK_INT(pel_eventlog_barriers_read(&b, 1, &path, NULL, PEL_BARRIERS_CONNECTED, &err), PEL_OK);
+  CHECK(b.n == 1 && b.nother == ncase - 1 && b.x[0] == 0.5);
+  pel_eventlog_barriers_free(&b);
+  CHECK_INT(pel_eventlog_barriers_read(&b, 1, &path, NULL, PEL_BARRIERS_CONVERGED, &err), PEL_OK);
+  CHECK(b.n == 3 && b.nother == ncase - 3 && b.x[0] == 0.5 && b.x[1] == 0.5 && b.x[2] == 0.5);
+  pel_eventlog_barriers_free(&b);
 }
 
 int main(void)
 {
-  test_converged();
   if (mkdir(DIR, 0777) != 0 && errno != EEXIST) {
     fprintf(stderr, "test_eventlog: cannot create %s/: %s\n", DIR, strerror(errno));
     return 1;
   }
+  test_converged();
   test_roundtrip();
   test_append_and_truncation();
   test_errors();

@@ -12,7 +12,17 @@ failed events and '#' lines that must be skipped), runs pelstat and checks:
   - the fit's sum of squared residuals on the density is no worse than
     scipy.optimize.curve_fit's (bounds W, W' >= 0, eps, sigma > 0), up to
     1e-9 relative; curve_fit is started from data-derived values and from
-    pelstat's own solution, and its best is used.
+    pelstat's own solution, and its best is used;
+  - --converged also takes the fail_connect and fail_relax records that have
+    a positive barrier (not the trivial ones, not those below the minimum):
+    their count and their mean against numpy's on the same records;
+  - the bootstrap spread of eps, mu and sigma (--bootstrap) of one sample of
+    1,000 barriers is the spread of the fits of 40 independent samples of
+    1,000 drawn from the same model, within a factor 1.6: the bootstrap's
+    estimate from one sample scatters by 13-21 % (measured on 12 samples,
+    whose mean bootstrap spreads were within 5 % of the spread over
+    samples), the standard deviation of 40 samples by 11 %; the seeds are
+    fixed, and this sample's ratios are 0.8-1.05.
 Exit status: 0 pass, 1 fail, 77 skip (numpy/scipy missing; run it with
 Debian's /usr/bin/python3, which has python3-numpy and python3-scipy).
 """
@@ -89,7 +99,9 @@ def main():
         return 1
     res = json.loads(run.stdout)
     keys = {"n", "S", "D", "h", "mean", "std", "W", "eps", "Wp", "mu", "sigma", "r2",
-            "S_err", "outside", "bin", "bins"}
+            "S_err", "outside", "bin", "bins", "W_err", "eps_err", "Wp_err", "mu_err",
+            "sigma_err", "W_boot", "eps_boot", "Wp_boot", "mu_boot", "sigma_boot",
+            "fit_boot_converged", "barriers", "fit_message"}
     if set(res) != keys:
         failures.append(f"JSON keys {sorted(res)} != {sorted(keys)}")
 
@@ -128,6 +140,60 @@ def main():
 
     print(f"pelstat S = {res['S']:.12f}, scipy S = {S_ref:.12f}; "
           f"SSR pelstat = {ssr_pel:.12g}, scipy = {ssr_sci:.12g}; R^2 = {res['r2']:.6f}")
+
+    # --converged: connected saddles, then records converged but not connected
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "events.log")
+        write_log(log, barriers[:500], rng, 0)
+        extra = [("fail_connect", 0.7), ("fail_relax", 1.3), ("fail_connect", 0.25),
+                 ("trivial", 0.003), ("fail_connect", -0.4), ("fail_index", 0.9)]
+        with open(log, "a") as f:
+            for k, (status, q) in enumerate(extra):
+                ev = 10000 + k
+                f.write(f"{ev}\t{ev}\t0\t{status}\t-1000.0\t{-1000.0 + q!r}\t{q!r}\tnan\tnan\t"
+                        "-1.2\t1.5\t0.6\t4\t120\t1.25\n")
+        got = {}
+        for flag in ([], ["--converged"]):
+            run = subprocess.run([pelstat, "spectrum", "--json", "--no-fit"] + flag + [log],
+                                 capture_output=True, text=True)
+            got[bool(flag)] = json.loads(run.stdout) if run.returncode == 0 else None
+    want = np.concatenate([barriers[:500], [0.7, 1.3, 0.25]])
+    if not got[False] or got[False]["n"] != 500 or got[False]["barriers"] != "connected":
+        failures.append(f"without --converged: {got[False] and got[False]['n']} barriers, not 500")
+    if not got[True] or got[True]["n"] != want.size or got[True]["barriers"] != "converged" or \
+            not abs(got[True]["mean"] - want.mean()) <= 1e-12 * want.mean():
+        failures.append(f"--converged: {got[True] and got[True]['n']} barriers, mean "
+                        f"{got[True] and got[True]['mean']!r}; want {want.size}, {want.mean()!r}")
+    else:
+        print(f"--converged: {got[True]['n']} barriers (500 connected, 3 more converged), mean "
+              f"{got[True]['mean']:.12f} = numpy's")
+
+    # the bootstrap spread of the fit against the spread over independent samples
+    names = ("eps", "mu", "sigma")
+    fits = []
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "events.log")
+        for k in range(41):
+            x = draw(rng, 1000, W=0.3, eps=0.14, mu=0.9, sigma=0.55)
+            write_log(log, x, np.random.default_rng(k), 0)
+            run = subprocess.run([pelstat, "spectrum", "--json", "--bin", repr(w)]
+                                 + (["--bootstrap", "200"] if k == 0 else []) + [log],
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                failures.append(f"sample {k}: pelstat exited with {run.returncode}")
+                break
+            fits.append(json.loads(run.stdout))
+    if len(fits) == 41:
+        boot = fits[0]
+        spread = {n: float(np.std([f[n] for f in fits[1:]], ddof=1)) for n in names}
+        for n in names:
+            b = boot[n + "_boot"]
+            ok = b is not None and spread[n] / 1.6 <= b <= 1.6 * spread[n]
+            print(f"{n}: bootstrap spread {b!r} ({boot['fit_boot_converged']} of 200 resamples), "
+                  f"over 40 samples {spread[n]:.6f}" + ("" if ok else "  <- FAIL"))
+            if not ok:
+                failures.append(f"bootstrap spread of {n} {b!r} is not within a factor 1.6 of "
+                                f"the spread over independent samples {spread[n]!r}")
     for f in failures:
         print("FAIL:", f)
     if failures:

@@ -391,7 +391,7 @@ def against_cli(pelstat, more):
                   "%s: sum of the barriers %.17g here, pelstat n * mean %.17g"
                   % (name, s, js["mean"] * n))
         t = run([pelstat, "spectrum", "--no-fit", "--bin", repr(w)] + files)
-        m = re.search(r"(\d+) other events", t.stdout)
+        m = re.search(r"(\d+) other records", t.stdout)
         check(m is not None and int(m.group(1)) == nother,
               "%s: %d records of another status here, pelstat: %s"
               % (name, nother, m.group(1) if m else t.stdout[:300]))
