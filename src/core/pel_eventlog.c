@@ -180,6 +180,25 @@ static int scan_for_header(FILE *fp, int *nonheader)
   return found;
 }
 
+int pel_eventlog_is_stub(const char *path)
+{
+  FILE *fp = fopen(path, "r");
+  if (!fp) return 0;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  int stub = 1;
+  while (stub && (len = getline(&line, &cap, fp)) >= 0) {
+    if (len == 0 || line[len - 1] != '\n') break; /* the unterminated last line */
+    if (strncmp(line, COLUMNS_PREFIX, strlen(COLUMNS_PREFIX)) == 0 ||
+        (line[0] != '#' && line[strspn(line, BLANKS)] != '\0'))
+      stub = 0;
+  }
+  free(line);
+  fclose(fp);
+  return stub;
+}
+
 pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mode mode,
                                                pel_error *err)
 {
@@ -213,7 +232,9 @@ pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mo
       }
     }
   }
-  w->fp = fopen(path, mode == PEL_EVENTLOG_APPEND ? "a" : "w");
+  /* a header cut short (no column line, no record) is written again */
+  const int append = mode == PEL_EVENTLOG_APPEND && (w->has_header || !pel_eventlog_is_stub(path));
+  w->fp = fopen(path, append ? "a" : "w");
   if (!w->fp) {
     pel_error_set(err, PEL_EIO, "cannot open event log '%s' for writing: %s", path,
                   strerror(errno));

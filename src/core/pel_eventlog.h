@@ -197,6 +197,12 @@ pel_status pel_eventlog_read_last(const char *path, pel_event *ev, int *found, l
  * number of bytes removed.  PEL_EIO on failure. */
 pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err);
 
+/* 1 if the file at path exists and its complete lines are '#' or blank lines
+ * without a column line: the start of a header whose writer was killed before
+ * the column line (no record can follow it); 0 otherwise.  A writer opened
+ * with PEL_EVENTLOG_APPEND on such a file starts it afresh. */
+int pel_eventlog_is_stub(const char *path);
+
 /* ------------------------------------------------- barriers of several logs */
 
 #define PEL_EVENTLOG_UNITS_LEN 32

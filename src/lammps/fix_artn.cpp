@@ -638,7 +638,7 @@ void FixArtn::replay_log()
   const int NREC = 7;
   int status = 0;
   std::string msg;
-  std::vector<std::string> files;
+  std::vector<std::string> files, stubs;
   const bool walk = C(cparams).mode == PEL_MODE_WALK;
   if (comm->me == 0) {
     // a walk is continued by the partition that made it: its own log only
@@ -655,6 +655,19 @@ void FixArtn::replay_log()
     std::vector<Replayed> all;
     for (const std::string &path : files) {
       if (status) break;
+      // a header cut short by a kill holds no record: its partition (if any
+      // of this run) writes it afresh; partition 0 removes one nobody owns
+      if (pel_eventlog_is_stub(path.c_str())) {
+        bool owned = false;
+        for (int q = 0; q < universe->nworlds && !owned; q++)
+          owned = path == (universe->nworlds > 1 ? fmt::format("{}.{}", logbase, q) : logbase);
+        if (!owned && universe->iworld == 0) stubs.push_back(path);
+        utils::logmesg(lmp,
+                       "{}: resume: {} holds no record, only the start of a header (a job "
+                       "killed while writing it){}\n",
+                       STYLE, path, owned ? "" : ": removed");
+        continue;
+      }
       pel_error err;
       pel_error_clear(&err);
       pel_eventlog_reader *r = pel_eventlog_reader_alloc(path.c_str(), &err);
@@ -749,7 +762,10 @@ void FixArtn::replay_log()
       }
     }
   }
-  pelstat::check_all(lmp, status, msg);
+  // every partition reads every log before any of them writes to its own
+  // (a new log's header, a resume comment, the next record)
+  pelstat::check_universe(lmp, status, msg);
+  for (const std::string &path : stubs) remove(path.c_str()); // no partition reads them now
 
   int n = rec.size();
   MPI_Bcast(&n, 1, MPI_INT, 0, world);

@@ -9,6 +9,7 @@
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
+#include "universe.h"
 #include "utils.h"
 
 #include "pel_param.h"
@@ -83,6 +84,27 @@ void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
   if (me == first) memcpy(buf.data(), message.data(), len);
   MPI_Bcast(buf.data(), len, MPI_CHAR, first, lmp->world);
   lmp->error->all(FLERR, std::string(buf.data()));
+}
+
+void pelstat::check_universe(LAMMPS *lmp, int status, const std::string &message)
+{
+  Universe *u = lmp->universe;
+  int mine = status ? u->me : INT_MAX, first;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, u->uworld);
+  if (first == INT_MAX) return;
+  std::string text = message;
+  if (u->nworlds > 1) {
+    int len = (u->me == first) ? (int)message.size() : 0;
+    MPI_Bcast(&len, 1, MPI_INT, first, u->uworld);
+    std::vector<char> buf(len + 1, '\0');
+    if (u->me == first) memcpy(buf.data(), message.data(), len);
+    MPI_Bcast(buf.data(), len, MPI_CHAR, first, u->uworld);
+    int world_of_first = 0;
+    for (int w = 0; w < u->nworlds; w++)
+      if (first >= u->root_proc[w]) world_of_first = w;
+    text = fmt::format("{} (partition {})", buf.data(), world_of_first);
+  }
+  lmp->error->all(FLERR, text);
 }
 
 std::vector<double> pelstat::gather_atoms(LAMMPS *lmp, const double *const *x,

@@ -38,6 +38,9 @@ bool parse_bool(LAMMPS *lmp, const std::string &style, const std::string &keywor
 // if any rank failed, all ranks stop with the message of the lowest failing
 // rank (error->all), so an MPI job never hangs or dies silently.
 void check_all(LAMMPS *lmp, int status, const std::string &message);
+// The same over all partitions (the universe): a synchronization point of
+// every partition, and an error in one of them an error in all, with its message.
+void check_universe(LAMMPS *lmp, int status, const std::string &message);
 
 // The local atoms' (id, type, x, y, z) at positions x[i], gathered on rank 0
 // in ID order (5 doubles per atom; empty on the other ranks); with v, also

@@ -687,6 +687,50 @@ static void test_converged(void)
   pel_eventlog_barriers_free(&b);
 }
 
+/* a header cut short by a kill: recognised, and a writer in append mode
+ * starts the file afresh */
+static void test_stub(void)
+{
+  const char *path = DIR "/eventlog_stub.log";
+  pel_error err;
+  pel_error_clear(&err);
+  CHECK_INT(pel_eventlog_is_stub(DIR "/no_such_file.log"), 0);
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fputs("# pelstat event log\n# pelstat_version 0.1.0\n# units metal\n# seed 4", f);
+  fclose(f);
+  CHECK_INT(pel_eventlog_is_stub(path), 1);
+  CHECK_INT(pel_eventlog_is_stub(LOG1), 0); /* a whole log */
+  pel_eventlog_writer *w = pel_eventlog_writer_alloc(path, PEL_EVENTLOG_APPEND, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK(!pel_eventlog_writer_has_header(w));
+  CHECK_INT(pel_eventlog_writer_header(w, "metal", 4, keys, values, &err), PEL_OK);
+  CHECK_INT(write_events(w, 0, 2), PEL_OK);
+  pel_eventlog_writer_free(w);
+  CHECK_INT(pel_eventlog_is_stub(path), 0);
+  /* one header, not the stub's lines before a second one */
+  int heads = 0;
+  char line[512];
+  if ((f = fopen(path, "r"))) {
+    while (fgets(line, sizeof line, f)) heads += strcmp(line, "# pelstat event log\n") == 0;
+    fclose(f);
+  }
+  CHECK_INT(heads, 1);
+  /* read back: the header's values, the two records */
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK(pel_eventlog_reader_param(r, "seed") &&
+        !strcmp(pel_eventlog_reader_param(r, "seed"), "4711"));
+  pel_event ev;
+  int got = 0, n = 0;
+  while (pel_eventlog_reader_next(r, &ev, &got, &err) == PEL_OK && got) n++;
+  CHECK_INT(n, 2);
+  pel_eventlog_reader_free(r);
+}
+
 int main(void)
 {
   if (mkdir(DIR, 0777) != 0 && errno != EEXIST) {
@@ -695,13 +739,25 @@ int main(void)
   }
   test_converged();
   test_roundtrip();
+  test_stub();
   test_append_and_truncation();
   test_errors();
   test_old_format();
   test_cost();
   test_pool();
   if (pel_test_failures == 0) {
-    const char *files[] = {LOG1, LOG2, BAD, NOTLOG, EMPTY, COLS, OLD, NOUNITS, REAL, NOCOST};
+    const char *files[] = {LOG1,
+                           LOG2,
+                           BAD,
+                           NOTLOG,
+                           EMPTY,
+                           COLS,
+                           OLD,
+                           NOUNITS,
+                           REAL,
+                           NOCOST,
+                           DIR "/eventlog_which.log",
+                           DIR "/eventlog_stub.log"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) remove(files[i]);
     rmdir(DIR); /* only if nothing else lives there */
   }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DOC "../../docs/fix_artn.md"
+#define DOC PELSTAT_SOURCE_DIR "/docs/fix_artn.md"
 #define BEGIN "<!-- keyword tables: generated from the parameter tables of src/core -->\n"
 #define END "<!-- end of the generated keyword tables -->\n"
 

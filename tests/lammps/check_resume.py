@@ -27,6 +27,8 @@ check(len(part) == len(full) and all(same_record(a, b) for a, b in zip(part, ful
       "resumed log equals the uninterrupted one (%d vs %d records)" % (len(part), len(full)))
 check(any(c.startswith("resumed after 3 attempts") for c in part_log.comments),
       "the log notes where it was resumed")
+check(not os.path.exists("part.txt.7"),
+      "the sibling log with only the start of a header was skipped and removed")
 
 
 def atoms(path):
