@@ -190,8 +190,8 @@ static void print_table(FILE *out, const pel_spectrum_result *r, const pel_event
     fprintf(out, "  (errors from the fit covariance, unweighted least squares");
     if (boot)
       fprintf(out,
-              "; bootstrap: standard deviation over the %ld of %ld resamples whose fit "
-              "converged",
+              "; bootstrap: half the central 68 %% range over the %ld of %ld resamples "
+              "whose fit converged",
               r->fit_boot_converged, p->bootstrap);
     fprintf(out, ")\n");
   } else if (p->fit && r->fit_message[0]) {

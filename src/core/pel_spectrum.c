@@ -642,6 +642,33 @@ static pel_status do_fit(pel_spectrum *s, const pel_spectrum_params *p, pel_erro
 
 /* ============================================================ bootstrap */
 
+static int cmp_double(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Half the range between the 15.87th and 84.13th percentiles of parameter j
+ * of the n fits in vals (sorted in place by that parameter): the standard
+ * deviation for a normal distribution, and unmoved by the few resamples whose
+ * fit runs off (an eps of 1e30 when mode I vanishes).  Percentiles by linear
+ * interpolation between order statistics. */
+static double central_spread(double *vals, long n, int j)
+{
+  double *x = malloc((size_t)n * sizeof *x);
+  if (!x) return NAN;
+  for (long b = 0; b < n; b++) x[b] = vals[(size_t)b * NPAR + (size_t)j];
+  qsort(x, (size_t)n, sizeof *x, cmp_double);
+  double q[2], p[2] = {0.158655253931457, 0.841344746068543}; /* Phi(-1), Phi(1) */
+  for (int k = 0; k < 2; k++) {
+    const double h = p[k] * (double)(n - 1);
+    const long i = (long)floor(h);
+    q[k] = i + 1 < n ? x[i] + (h - (double)i) * (x[i + 1] - x[i]) : x[n - 1];
+  }
+  free(x);
+  return 0.5 * (q[1] - q[0]);
+}
+
 /* Resampling N barriers with replacement and binning them is the same as
  * drawing the bin counts from a multinomial(N, P_i): S depends on the counts
  * only.  Empty bins stay empty, so each resample costs O(nonempty bins), not
@@ -672,13 +699,16 @@ static pel_status bootstrap(pel_spectrum *s, const pel_spectrum_params *p, pel_e
     }
   fitter f = {0};
   const int refit = p->bootstrap_fit && isfinite(r->W);
-  if (refit && !fitter_alloc(&f, r->nbins))
-    return pel_error_set(err, PEL_ENOMEM, "spectrum bootstrap: out of memory");
+  double *vals = NULL; /* the fitted parameters of resample b: vals[b * NPAR ..] */
+  if (refit && (!fitter_alloc(&f, r->nbins) ||
+                !(vals = malloc((size_t)p->bootstrap * NPAR * sizeof *vals)))) {
+    fitter_free(&f);
+    return pel_error_set(err, PEL_ENOMEM, "spectrum bootstrap of the fit: out of memory");
+  }
   pel_spectrum_result rb = *r; /* a resample's histogram, for the fit's starting points */
   rb.density = s->boot_density;
   const double N = (double)r->n, w = r->bin;
   double *fit_out[NPAR] = {&r->W_boot, &r->eps_boot, &r->Wp_boot, &r->mu_boot, &r->sigma_boot};
-  double fmean[NPAR] = {0}, fm2[NPAR] = {0};
   long nfit = 0;
   boot_state *st = gsl_rng_state(s->rng);
   double mean = 0.0, m2 = 0.0;
@@ -702,19 +732,16 @@ static pel_status bootstrap(pel_spectrum *s, const pel_spectrum_params *p, pel_e
     double q[NPAR];
     int ns, nc;
     if (!isfinite(fit_density(&f, &rb, s->boot_density, p->fit_maxiter, q, &ns, &nc))) continue;
+    memcpy(vals + (size_t)nfit * NPAR, q, sizeof q);
     nfit++;
-    for (int j = 0; j < NPAR; j++) {
-      const double dq = q[j] - fmean[j];
-      fmean[j] += dq / (double)nfit;
-      fm2[j] += dq * (q[j] - fmean[j]);
-    }
   }
   r->S_err = p->bootstrap > 1 ? sqrt(m2 / (double)(p->bootstrap - 1)) : 0.0;
   if (refit) {
     fitter_free(&f);
     r->fit_boot_converged = nfit;
     if (nfit > 1)
-      for (int j = 0; j < NPAR; j++) *fit_out[j] = sqrt(fm2[j] / (double)(nfit - 1));
+      for (int j = 0; j < NPAR; j++) *fit_out[j] = central_spread(vals, nfit, j);
+    free(vals);
   }
   return PEL_OK;
 }

@@ -137,8 +137,11 @@ typedef struct {
   int fit_starts, fit_converged;                    /* starting points tried / that converged */
   /* bootstrap */
   double S_err; /* standard deviation of S over the resamples; 0 when off */
-  /* with bootstrap_fit: standard deviations of W, eps, W', mu, sigma over the
-   * resamples whose fit converged (NaN without a fit or with fewer than 2) */
+  /* with bootstrap_fit: the spread of W, eps, W', mu, sigma over the
+   * resamples whose fit converged, half the range between their 15.87th and
+   * 84.13th percentiles (the standard deviation of a normal distribution;
+   * robust to a resample whose fit runs off); NaN without a fit or with fewer
+   * than 2 */
   double W_boot, eps_boot, Wp_boot, mu_boot, sigma_boot;
   long fit_boot_converged; /* resamples whose fit converged */
   /* warnings */
