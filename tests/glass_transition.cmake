@@ -1,5 +1,5 @@
 # The glass-transition tutorial (examples/glass-transition) end to end at toy size:
-# `QUICK=1 run.sh` (about 5-15 minutes on one core) into the build tree, then a
+# `QUICK=1 run.sh` (about 10-15 minutes on one core) into the build tree, then a
 # checker that every stage produced its files and the numbers are sane (finite,
 # S > 0, Tg inside the quench range, every inherent structure converged).
 # Label `tutorial`: run with `ctest -L tutorial`; excluded by `ctest -LE tutorial`.

@@ -12,7 +12,13 @@ OUTDIR/results.json and OUTDIR/results.tsv:
 * per inherent structure: energy, convergence of the minimization, Voronoi S_struct
   and D_struct (compute voronoi/index), ART statistics, and the barrier spectrum
   of `pelstat spectrum --json` (the code of compute barrier/spectrum): S, its
-  bootstrap error, D, the two-mode fit W, eps, W', mu, sigma (Figs. 2, 3, 5, 8);
+  bootstrap error, D, the two-mode fit W, eps, W', mu, sigma and their bootstrap
+  spread (Figs. 2, 3, 5, 8); twice: of the connected saddles (the events) and,
+  keys with the suffix _all, of every converged saddle (`--converged`, the
+  spectrum of an ART study without the connectivity check);
+* per campaign of the ftol comparison (events_T_ftolF.log*, FTOL_COMPARE of
+  run.sh) and of the default campaign on the same structures: both spectra
+  (results_protocols.tsv);
 * per walk: attempts, connected events, accepted moves, and the distinct minima
   told apart by structure (walk_minima.py; by energy for a walk without an events
   dump): "minima" those of the Fig. 7 graph (the start and every connected
@@ -140,12 +146,31 @@ def analyze_quench(out, conf, tg_range):
     return res
 
 
-def run_pelstat(pelstat, files, w, nboot):
-    cmd = [pelstat, "spectrum", "--json", "--bin", str(w), "--bootstrap", str(nboot), "--seed", "1"] + files
+SPECTRUM_KEYS = ("n", "S", "D", "h", "mean", "std", "W", "eps", "Wp", "mu", "sigma", "r2", "S_err",
+                 "W_boot", "eps_boot", "Wp_boot", "mu_boot", "sigma_boot", "fit_message")
+
+
+def run_pelstat(pelstat, files, w, nboot, converged=False):
+    cmd = [pelstat, "spectrum", "--json", "--bin", str(w), "--bootstrap", str(nboot), "--seed", "1"] + \
+        (["--converged"] if converged else []) + files
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     if p.returncode != 0:
         raise RuntimeError("pelstat spectrum failed: " + p.stderr.strip())
     return json.loads(p.stdout)
+
+
+def spectra(pelstat, files, w, nboot):
+    """both spectra of the logs: the connected saddles (keys as pelstat's) and
+    every converged saddle (the same keys with the suffix _all); D_err from S_err"""
+    r = {}
+    for suffix, conv in (("", False), ("_all", True)):
+        sp = run_pelstat(pelstat, files, w, nboot, conv) if files else {}
+        for k in SPECTRUM_KEYS:
+            r[k + suffix] = sp.get(k)
+        d, e = r["D" + suffix], r["S_err" + suffix]
+        r["D_err" + suffix] = d * e if d is not None and e is not None else None
+        r["bins" + suffix] = sp.get("bins", [])
+    return r
 
 
 def event_stats(files):
@@ -157,10 +182,12 @@ def event_stats(files):
     ev = logs.records
     att = len(ev)
     sad = sum(1 for r in ev if pelstat_eventlog.is_saddle(r))
+    conv = sum(1 for r in ev if pelstat_eventlog.is_converged(r))
     status = {}
     for r in ev:
         status[r.status] = status.get(r.status, 0) + 1
     return {"attempts": att, "saddles": sad, "success_rate": sad / att if att else None,
+            "converged_saddles": conv,
             "force_calls": sum(r.force_calls for r in ev), "seconds": math.fsum(r.seconds for r in ev),
             "status": status}
 
@@ -218,6 +245,18 @@ def thermo_integration(out, conf):
             "natoms_xtal": None}
 
 
+def fit_words(r, suffix):
+    """the fit in words: eps, mu, sigma with their bootstrap spread, or why there is none"""
+    if r.get("eps" + suffix) is None:
+        why = r.get("fit_message" + suffix) or "no fit"
+        return why.split(";")[0].replace("two-mode fit skipped: ", "no fit: ")
+
+    def pm(k):
+        v, e = r[k + suffix], r.get(k + "_boot" + suffix)
+        return "%.3g" % v + (" +- %.2g" % e if e is not None else "")
+    return "eps %s, mu %s, sigma %s eV" % (pm("eps"), pm("mu"), pm("sigma"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
@@ -245,17 +284,40 @@ def main():
         files = sorted(glob.glob(os.path.join(out, "events_%s.log*" % tag)))
         r["event_logs"] = [os.path.basename(f) for f in files]
         r.update(event_stats(files))
-        sp = run_pelstat(pelstat, files, a.bin, a.nboot) if files else {}
-        for k in ("n", "S", "D", "h", "mean", "std", "W", "eps", "Wp", "mu", "sigma", "r2", "S_err"):
-            r[k] = sp.get(k)
-        r["D_err"] = r["D"] * r["S_err"] if r["D"] is not None and r["S_err"] is not None else None
-        r["bins"] = sp.get("bins", [])
+        r.update(spectra(pelstat, files, a.bin, a.nboot))
         rows.append(r)
     res["is"] = rows
 
-    good = [r for r in rows if r["S"] is not None and r["n"] and r["n"] >= 2]
-    res["S_step_fit"] = step_fit([r["T"] for r in good], [r["S"] for r in good],
-                                 [r["S_err"] or 0.05 for r in good]) if len(good) >= 4 else None
+    for suffix in ("", "_all"):
+        good = [r for r in rows if r["S" + suffix] is not None and r["n" + suffix] and r["n" + suffix] >= 2]
+        res["S_step_fit" + suffix] = step_fit(
+            [r["T"] for r in good], [r["S" + suffix] for r in good],
+            [r["S_err" + suffix] or 0.05 for r in good]) if len(good) >= 4 else None
+
+    # the ftol comparison: campaigns events_T_ftolF.log* beside the default one of T
+    protocols = []
+    default_ftol = None
+    for fn in sorted(glob.glob(os.path.join(out, "events_*_ftol*.log*"))):
+        base = os.path.basename(fn)
+        tag, ftol = base[len("events_"):].split(".log")[0].split("_ftol")
+        key = (float(tag), float(ftol))
+        if any((p["T"], p["ftol"]) == key for p in protocols):
+            continue
+        files = sorted(glob.glob(os.path.join(out, "events_%s_ftol%s.log*" % (tag, ftol))))
+        p = {"T": key[0], "ftol": key[1], "event_logs": [os.path.basename(f) for f in files]}
+        p.update(event_stats(files))
+        p.update(spectra(pelstat, files, a.bin, a.nboot))
+        protocols.append(p)
+    for t in sorted({p["T"] for p in protocols}):
+        r = next((r for r in rows if r["T"] == t), None)
+        if r and r["event_logs"]:
+            default_ftol = float(pelstat_eventlog.read(os.path.join(out, r["event_logs"][0])).params.get(
+                "ftol", "nan"))
+            protocols.append(dict(r, ftol=default_ftol, default=True))
+    protocols.sort(key=lambda p: (p["T"], p["ftol"]))
+    res["protocols"] = [{k: v for k, v in p.items() if k not in ("bins", "bins_all")} for p in protocols]
+    res["protocol_bins"] = [{"T": p["T"], "ftol": p["ftol"], "bins": p["bins"], "bins_all": p["bins_all"]}
+                            for p in protocols]
 
     walks = []
     for fn in sorted(glob.glob(os.path.join(out, "walk_*.log"))):
@@ -302,9 +364,11 @@ def main():
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(clean(res), f, indent=1)
 
+    spec = ["n", "S", "S_err", "D", "D_err", "mean", "std", "W", "eps", "eps_boot", "mu", "mu_boot",
+            "sigma", "sigma_boot", "r2"]
     keys = ["T", "e_is_per_atom", "vol_per_atom", "fmax", "converged", "attempts", "saddles",
-            "success_rate", "n", "S", "S_err", "D", "D_err", "mean", "std", "W", "eps", "mu", "sigma",
-            "r2", "S_struct", "D_struct", "S_struct_thresholds", "D_struct_thresholds", "f_icosahedra",
+            "converged_saddles", "success_rate"] + spec + [k + "_all" for k in spec] + [
+            "S_struct", "D_struct", "S_struct_thresholds", "D_struct_thresholds", "f_icosahedra",
             "dS_exc_kB"]
 
     def fmt(v):
@@ -324,6 +388,15 @@ def main():
         f.write("\t".join(keys) + "\n")
         for r in rows:
             f.write("\t".join(fmt(r.get(k)) for k in keys) + "\n")
+    if protocols:
+        pkeys = ["T", "ftol", "attempts", "saddles", "converged_saddles"] + spec + [k + "_all" for k in spec]
+        with open(os.path.join(out, "results_protocols.tsv"), "w") as f:
+            f.write("# the glass and the liquid inherent structure at each ftol: connected saddles "
+                    "(columns n..r2) or every converged saddle (n_all..r2_all), at the campaign's ftol; "
+                    "bin %g eV\n" % a.bin)
+            f.write("\t".join(pkeys) + "\n")
+            for p in protocols:
+                f.write("\t".join(fmt(p.get(k)) for k in pkeys) + "\n")
     print("Tg = %s K (V %s, E %s, H %s)" % (fmt(q["Tg"]), *(fmt(q["fits"][k]["Tg"] if q["fits"][k] else None)
                                                           for k in ("V", "E", "H"))))
     for w in walks:
@@ -331,9 +404,16 @@ def main():
               % (w["file"], w["attempts"], w["converged"], w["moves"], w["minima"], w["minima_by"],
                  w["minima_visited"]))
     for r in rows:
-        print("IS %5g K: %3s/%4s events, S = %s +- %s, D = %s, eps %s, sigma %s, S_struct %s, dS_exc %s kB"
+        print("IS %5g K: %3s/%4s events, S = %s +- %s, D = %s, %s; all %s converged: S = %s +- %s; "
+              "S_struct %s, dS_exc %s kB"
               % (r["T"], fmt(r["saddles"]), fmt(r["attempts"]), fmt(r["S"]), fmt(r["S_err"]), fmt(r["D"]),
-                 fmt(r["eps"]), fmt(r["sigma"]), fmt(r.get("S_struct")), fmt(r.get("dS_exc_kB"))))
+                 fit_words(r, ""), fmt(r["n_all"]), fmt(r["S_all"]), fmt(r["S_err_all"]),
+                 fmt(r.get("S_struct")), fmt(r.get("dS_exc_kB"))))
+    for p in protocols:
+        print("IS %5g K, ftol %g%s: %s/%s connected, S = %s, mean %s eV, %s; %s converged: S = %s, mean %s eV, %s"
+              % (p["T"], p["ftol"], " (default)" if p.get("default") else "", fmt(p["saddles"]),
+                 fmt(p["attempts"]), fmt(p["S"]), fmt(p["mean"]), fit_words(p, ""), fmt(p["n_all"]),
+                 fmt(p["S_all"]), fmt(p["mean_all"]), fit_words(p, "_all")))
 
 
 if __name__ == "__main__":

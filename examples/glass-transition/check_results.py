@@ -17,7 +17,12 @@ ctest on the QUICK=1 run):
   event logs (read with src/python/pelstat_eventlog.py; histogram from 0 in
   bins of the stated width, as `pelstat spectrum` bins by default): the
   attempts and converged saddles, N, the mean barrier, S = -sum P ln P
-  (to 1e-9) and D = exp(S) of this S equal what analyze.py wrote.
+  (to 1e-9) and D = exp(S) of this S equal what analyze.py wrote; the same
+  for the spectrum of every converged saddle (keys *_all: statuses other than
+  trivial and fail_index with a saddle energy and a positive barrier);
+* the ftol comparison: for every value of FTOL_COMPARE, campaigns of the
+  glass and the liquid IS whose logs record that ftol, and their spectra in
+  results.json as recomputed here; figure 10.
 
 Exit status 0 when all checks pass, 1 otherwise (each failure is printed).
 Standard library only.
@@ -46,6 +51,11 @@ def spectrum(x, w):
         counts[min(nb - 1, int(math.floor(v / w)))] += 1
     n = len(q)
     return n, math.fsum(q) / n, -math.fsum(c / n * math.log(c / n) for c in counts if c)
+
+
+def fmt_ftol(conf, f):
+    """the ftol as run.sh wrote it into the file names (the FTOL_COMPARE word)"""
+    return next(w for w in conf["FTOL_COMPARE"].split() if float(w) == f)
 
 
 def main():
@@ -89,11 +99,39 @@ def main():
             need(isinstance(w.get("minima"), int) and w["minima"] >= 1 and w.get("minima_by") == "structure",
                  "%s: %s distinct minima by %s in results.json (expected >= 1 by structure)"
                  % (w["file"], w.get("minima"), w.get("minima_by")))
-    for k in range(1, 10):
+    for k in range(1, 11 if conf.get("FTOL_COMPARE", "").split() else 10):
         need(glob.glob(os.path.join(out, "fig%d_*.png" % k)), "figure %d missing" % k)
 
     def finite(x):
         return isinstance(x, (int, float)) and math.isfinite(x)
+
+    def check_spectra(r, what, files):
+        """both spectra of r against the event logs files, recomputed here"""
+        ev = pelstat_eventlog.read_many(files).records
+        x = pelstat_eventlog.barriers(ev)
+        xall = [e.barrier for e in ev if pelstat_eventlog.is_converged(e) and e.status != "trivial"
+                and e.barrier > 0]
+        need(r.get("attempts") == len(ev) and r.get("saddles") == len(x),
+             "%s: %s attempts, %s saddles in results.json; the event logs hold %d and %d"
+             % (what, r.get("attempts"), r.get("saddles"), len(ev), len(x)))
+        need((r.get("n") or 0) >= a.min_events, "%s: %s converged events (< %d)" % (what, r.get("n"), a.min_events))
+        for suffix, xs in (("", x), ("_all", xall)):
+            n, mean, S = spectrum(xs, res["bin"])
+            need(r.get("n" + suffix) == n, "%s: n%s = %s in results.json, %d barriers in the logs"
+                 % (what, suffix, r.get("n" + suffix), n))
+            if n == 0:
+                continue
+            Sr, Dr, mr = r.get("S" + suffix), r.get("D" + suffix), r.get("mean" + suffix)
+            need(finite(Sr) and Sr >= 0 and abs(Sr - S) <= 1e-9 * max(1.0, S),
+                 "%s: S%s = %s in results.json, %.12g from the event logs (bin %g)" % (what, suffix, Sr, S, res["bin"]))
+            need(finite(Dr) and abs(Dr - math.exp(S)) <= 1e-9 * math.exp(S),
+                 "%s: D%s = %s in results.json, exp(S) of the event logs %.12g" % (what, suffix, Dr, math.exp(S)))
+            need(finite(mr) and mr > 0 and abs(mr - mean) <= 1e-12 * mean,
+                 "%s: mean%s %s in results.json, %.15g from the event logs" % (what, suffix, mr, mean))
+            need(finite(r.get("S_err" + suffix)) and r["S_err" + suffix] >= 0,
+                 "%s: bootstrap error%s %s" % (what, suffix, r.get("S_err" + suffix)))
+        need((r.get("n_all") or 0) >= (r.get("n") or 0), "%s: fewer converged saddles (%s) than connected ones (%s)"
+             % (what, r.get("n_all"), r.get("n")))
 
     q = res["quench"]
     tlo, thi = float(conf["TMIN"]), float(conf["TMELT"])
@@ -110,27 +148,19 @@ def main():
              "IS %g K: energy %s eV/atom" % (T, r.get("e_is_per_atom")))
         need(finite(r.get("S_struct")) and r["S_struct"] > 0, "IS %g K: S_struct %s" % (T, r.get("S_struct")))
         need(r.get("attempts", 0) > 0, "IS %g K: no ART attempts" % T)
-        # the spectrum again, from the event logs
-        logs = pelstat_eventlog.read_many(sorted(glob.glob(os.path.join(out, "events_%g.log*" % T))))
-        ev = logs.records
-        x = pelstat_eventlog.barriers(ev)
-        n, mean, S = spectrum(x, res["bin"])
-        need(r.get("attempts") == len(ev) and r.get("saddles") == len(x),
-             "IS %g K: %s attempts, %s saddles in results.json; the event logs hold %d and %d"
-             % (T, r.get("attempts"), r.get("saddles"), len(ev), len(x)))
-        need(r.get("n") == n, "IS %g K: N = %s in results.json, %d barriers in the logs" % (T, r.get("n"), n))
-        if need((r.get("n") or 0) >= a.min_events, "IS %g K: %s converged events (< %d)" % (T, r.get("n"), a.min_events)) \
-                and n > 0:
-            need(finite(r.get("S")) and r["S"] > 0, "IS %g K: S = %s" % (T, r.get("S")))
-            need(finite(r.get("S")) and abs(r["S"] - S) <= 1e-9 * max(1.0, S),
-                 "IS %g K: S = %s in results.json, %.12g from the event logs (bin %g)" % (T, r.get("S"), S, res["bin"]))
-            need(finite(r.get("D")) and abs(r["D"] - math.exp(S)) <= 1e-9 * math.exp(S),
-                 "IS %g K: D = %s in results.json, exp(S) of the event logs %.12g" % (T, r.get("D"), math.exp(S)))
-            need(finite(r.get("mean")) and abs(r["mean"] - mean) <= 1e-12 * mean,
-                 "IS %g K: mean barrier %s in results.json, %.15g from the event logs" % (T, r.get("mean"), mean))
-            need(finite(r.get("S_err")) and r["S_err"] >= 0, "IS %g K: bootstrap error %s" % (T, r.get("S_err")))
-            need(finite(r.get("mean")) and r["mean"] > 0, "IS %g K: mean barrier %s" % (T, r.get("mean")))
+        check_spectra(r, "IS %g K" % T, sorted(glob.glob(os.path.join(out, "events_%g.log*" % T))))
         need(r.get("dS_exc_kB") is None or finite(r["dS_exc_kB"]), "IS %g K: excess entropy not finite" % T)
+    ftols = [float(f) for f in conf.get("FTOL_COMPARE", "").split()]
+    for f in ftols:
+        for T in (min(temps), max(temps)):
+            files = sorted(glob.glob(os.path.join(out, "events_%g_ftol%s.log*" % (T, fmt_ftol(conf, f)))))
+            if not need(files, "no event log of the ftol %g campaign of IS %g K" % (f, T)):
+                continue
+            logged = {float(pelstat_eventlog.read(fn).params.get("ftol", "nan")) for fn in files}
+            need(logged == {f}, "IS %g K: the ftol %g campaign's logs record ftol %s" % (T, f, sorted(logged)))
+            p = [p for p in res.get("protocols", []) if p["T"] == T and p["ftol"] == f and not p.get("default")]
+            if need(len(p) == 1, "IS %g K: %d protocol rows of ftol %g in results.json" % (T, len(p), f)):
+                check_spectra(p[0], "IS %g K, ftol %g" % (T, f), files)
     ti = res.get("thermo_integration", {})
     need("error" not in ti, "thermodynamic integration failed: %s" % ti.get("error"))
     need(all(finite(x) for x in ti.get("dS_exc_kB", [float("nan")])), "excess entropy curve not finite")

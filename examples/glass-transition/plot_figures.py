@@ -7,7 +7,10 @@
 Reads OUTDIR/results.json (written by analyze.py) and the raw files of run.sh
 (quench.dat, barriers_*.dump.*, is_*.data, walk_*.log and walk_*.events.dump,
 heat_*.dat) and writes
-fig1_thermo.png ... fig9_excess_entropy.png into OUTDIR.  Needs Debian's
+fig1_thermo.png ... fig9_excess_entropy.png and, with an ftol comparison,
+fig10_protocols.png into OUTDIR.  Two spectra throughout: of the connected
+saddles (the events; filled symbols, bars) and of every converged saddle
+(open symbols, outlines).  Needs Debian's
 python3-matplotlib and numpy; if the python3 that runs it lacks them, it re-runs
 itself with /usr/bin/python3.
 """
@@ -111,15 +114,19 @@ def fig2(res, out):
     for ax, r in zip(axs.flat, rows):
         b = np.array(r["bins"]) if r["bins"] else np.zeros((0, 5))
         if len(b):
-            ax.bar(b[:, 0], b[:, 3], width=res["bin"], color="C0", alpha=0.6, label="ART")
+            ax.bar(b[:, 0], b[:, 3], width=res["bin"], color="C0", alpha=0.6, label="connected")
+        ba = np.array(r["bins_all"]) if r.get("bins_all") else np.zeros((0, 5))
+        if len(ba):
+            ax.step(ba[:, 0], ba[:, 3], where="mid", color="0.25", lw=0.8, label="all converged")
         if r.get("W") is not None:
             q = np.linspace(0, qmax, 300)
             ax.plot(q, mode1(q, r["W"], r["eps"]), "g--", lw=1, label="mode I")
             ax.plot(q, mode2(q, r["Wp"], r["mu"], r["sigma"]), "m--", lw=1, label="mode II")
             ax.plot(q, mode1(q, r["W"], r["eps"]) + mode2(q, r["Wp"], r["mu"], r["sigma"]), "r-", lw=1.2,
                     label="Eq. (1)")
-        ax.set_title("IS %g K: N = %s, S = %s" % (r["T"], r["n"], "%.2f" % r["S"] if r["S"] is not None else "-"),
-                     fontsize=8)
+        ax.set_title("IS %g K: N = %s (%s), S = %s (%s)"
+                     % (r["T"], r["n"], r.get("n_all"), "%.2f" % r["S"] if r["S"] is not None else "-",
+                        "%.2f" % r["S_all"] if r.get("S_all") is not None else "-"), fontsize=7)
         ax.set_xlim(0, qmax)
     for ax in axs.flat[n:]:
         ax.axis("off")
@@ -129,32 +136,43 @@ def fig2(res, out):
     for ax in axs[:, 0]:
         ax.set_ylabel("P(ΔQ) (1/eV)")
     axs.flat[0].legend(fontsize=6)
-    fig.suptitle("Fig. 2: barrier spectra of the inherent structures, two-mode fit (bin %g eV)" % res["bin"],
-                 fontsize=10)
+    fig.suptitle("Fig. 2: barrier spectra of the inherent structures: connected saddles (bars, two-mode fit) "
+                 "and all converged ones (line; N and S in parentheses); bin %g eV" % res["bin"], fontsize=9)
     fig.tight_layout(rect=(0, 0.02, 1, 0.97))
     finish(fig, res, out, "fig2_spectra.png")
 
 
 def fig3(res, out):
-    rows = [r for r in res["is"] if r.get("W") is not None]
-    T = [r["T"] for r in rows]
+    fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.6))
+    for suffix, fill, lab in (("", None, ""), ("_all", "none", ", all converged")):
+        rows = [r for r in res["is"] if r.get("W" + suffix) is not None]
+        T = np.array([r["T"] for r in rows]) + (8 if suffix else 0)  # side by side
 
-    def sane(key, lim=5.0):  # a degenerate fit (tiny samples) can run off to 1e300: leave it out
-        return [r[key] if r[key] is not None and -lim <= r[key] <= lim else np.nan for r in rows]
-    fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.4))
-    axs[0].plot(T, sane("mu"), "o-", label="μ (eV)")
-    axs[0].plot(T, sane("W"), "s-", label="W")
-    axs[1].plot(T, sane("sigma"), "o-", label="σ (eV)")
-    axs[1].plot(T, sane("eps"), "s-", label="ε (eV)")
+        def sane(key, lim=5.0):  # a degenerate fit (tiny samples) can run off to 1e300: leave it out
+            k = key + suffix
+            return np.array([r[k] if r[k] is not None and -lim <= r[k] <= lim else np.nan for r in rows])
+
+        def err(key):  # the bootstrap spread, where there is one
+            k = key + "_boot" + suffix
+            return np.array([r.get(k) if r.get(k) is not None and r.get(k) < 5 else np.nan for r in rows])
+        ls = "-" if not suffix else ":"
+        axs[0].errorbar(T, sane("mu"), yerr=err("mu"), fmt="o" + ls, mfc=fill, color="C0", capsize=2,
+                        label="μ (eV)" + lab)
+        axs[0].errorbar(T, sane("W"), yerr=err("W"), fmt="s" + ls, mfc=fill, color="C1", capsize=2, label="W" + lab)
+        axs[1].errorbar(T, sane("sigma"), yerr=err("sigma"), fmt="o" + ls, mfc=fill, color="C0", capsize=2,
+                        label="σ (eV)" + lab)
+        axs[1].errorbar(T, sane("eps"), yerr=err("eps"), fmt="s" + ls, mfc=fill, color="C1", capsize=2,
+                        label="ε (eV)" + lab)
     axs[1].axhline(0.14, color="C1", ls=":", lw=1)
     axs[1].axhline(0.64, color="C0", ls=":", lw=1)
     axs[1].text(0.02, 0.02, "dotted: paper's ε ≈ 0.14, σ ≈ 0.64 eV", transform=axs[1].transAxes, fontsize=7)
     for ax in axs:
         tg_line(ax, res)
         ax.set_xlabel("T of the inherent structure (K)")
-        ax.legend(fontsize=8)
-    fig.suptitle("Fig. 3: parameters of the two-mode fit (Eq. 1) versus temperature (values outside ±5 omitted)",
-                 fontsize=10)
+        ax.legend(fontsize=6)
+    fig.suptitle("Fig. 3: two-mode fit (Eq. 1) versus temperature, bootstrap spread as error bars;\n"
+                 "connected saddles (filled) and all converged ones (open); values outside ±5 omitted",
+                 fontsize=9)
     fig.tight_layout(rect=(0, 0.03, 1, 0.95))
     finish(fig, res, out, "fig3_fit_params.png")
 
@@ -248,9 +266,25 @@ def fig5_6(res, out):
     D = np.exp(S)
     fit = res.get("S_step_fit")
     tt = np.linspace(T.min(), T.max(), 300) if len(T) else np.array([])
-    fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.5))
-    axs[0].errorbar(T, S, yerr=Se, fmt="o", capsize=3)
-    axs[1].errorbar(T, D, yerr=D * Se, fmt="s", capsize=3, color="C1")
+    fig, axs = plt.subplots(1, 2, figsize=(8.5, 3.7))
+    axs[0].errorbar(T, S, yerr=Se, fmt="o", capsize=3, color="C0", label="connected")
+    axs[1].errorbar(T, D, yerr=D * Se, fmt="s", capsize=3, color="C1", label="connected")
+    ra = [r for r in rows if r.get("S_all") is not None]
+    if ra:
+        Ta = np.array([r["T"] for r in ra])
+        Sa = np.array([r["S_all"] for r in ra])
+        Sea = np.array([r["S_err_all"] or 0 for r in ra])
+        axs[0].errorbar(Ta, Sa, yerr=Sea, fmt="o", mfc="none", capsize=3, color="C0", label="all converged")
+        axs[1].errorbar(Ta, np.exp(Sa), yerr=np.exp(Sa) * Sea, fmt="s", mfc="none", capsize=3, color="C1",
+                        label="all converged")
+    for p in (q for q in res.get("protocols", []) if not q.get("default")):
+        for suffix, fill in (("", None), ("_all", "none")):
+            if p.get("S" + suffix) is not None:
+                lab = "ftol %g%s" % (p["ftol"], "" if not suffix else ", all") if p["T"] == rows[0]["T"] else None
+                mk = "^" if p["ftol"] >= 0.05 else "v"
+                axs[0].plot(p["T"] + (15 if suffix else -15), p["S" + suffix], mk, mfc=fill, color="C2", label=lab)
+                axs[1].plot(p["T"] + (15 if suffix else -15), math.exp(p["S" + suffix]), mk, mfc=fill, color="C2",
+                            label=lab)
     if fit:
         sf = fit["a"] + fit["c"] * np.tanh((tt - fit["T0"]) / fit["Delta"])
         axs[0].plot(tt, sf, "r-", lw=1)
@@ -260,8 +294,9 @@ def fig5_6(res, out):
     for ax in axs:
         tg_line(ax, res)
         ax.set_xlabel("T of the inherent structure (K)")
-    fig.suptitle("Fig. 5: S(T) and D(T), bootstrap errors, T$_g$ dashed (paper: S 3.7 → 3.0, D 50 → 25)",
-                 fontsize=10)
+        ax.legend(fontsize=6)
+    fig.suptitle("Fig. 5: S(T) and D(T), bootstrap errors, T$_g$ dashed (paper: S 3.7 → 3.0, D 50 → 25);\n"
+                 "connected saddles (filled), all converged ones (open), other ftol (green triangles)", fontsize=9)
     fig.tight_layout(rect=(0, 0.03, 1, 0.94))
     finish(fig, res, out, "fig5_entropy.png")
 
@@ -422,6 +457,35 @@ def fig9(res, out):
     finish(fig, res, out, "fig9_excess_entropy.png")
 
 
+def fig10(res, out):
+    """the glass and the liquid IS under the protocols: connected or all converged saddles, each ftol"""
+    prot = res.get("protocols", [])
+    if not any(not p.get("default") for p in prot):
+        return
+    temps = sorted({p["T"] for p in prot})
+    bins = {(b["T"], b["ftol"]): b for b in res.get("protocol_bins", [])}
+    fig, axs = plt.subplots(len(temps), 2, figsize=(9.0, 3.0 * len(temps) + 0.6), squeeze=False)
+    for i, t in enumerate(temps):
+        for j, (suffix, what) in enumerate((("", "connected saddles"), ("_all", "all converged saddles"))):
+            ax = axs[i, j]
+            for k, p in enumerate(sorted((p for p in prot if p["T"] == t), key=lambda p: p["ftol"])):
+                b = np.array(bins[(t, p["ftol"])]["bins" + suffix] or np.zeros((0, 5)))
+                if not len(b):
+                    continue
+                ax.step(b[:, 0], b[:, 3], where="mid", color="C%d" % k, lw=1.1,
+                        label="ftol %g%s: N %d, mean %.2f eV, S %.2f" % (
+                            p["ftol"], " (default)" if p.get("default") else "", p["n" + suffix],
+                            p["mean" + suffix], p["S" + suffix]))
+            ax.set_title("IS %g K, %s" % (t, what), fontsize=9)
+            ax.set_xlabel("barrier ΔQ (eV)")
+            ax.set_ylabel("P(ΔQ) (1/eV)")
+            ax.legend(fontsize=6)
+    fig.suptitle("Fig. 10: the glass and the liquid inherent structure: connected or all converged saddles, "
+                 "at each ftol; bin %g eV" % res["bin"], fontsize=9)
+    fig.tight_layout(rect=(0, 0.02, 1, 0.96))
+    finish(fig, res, out, "fig10_protocols.png")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
@@ -429,7 +493,7 @@ def main():
     a = ap.parse_args()
     with open(os.path.join(a.out, "results.json")) as f:
         res = json.load(f)
-    figs = {1: fig1, 2: fig2, 3: fig3, 4: fig4, 5: fig5_6, 7: fig7, 8: fig8, 9: fig9}
+    figs = {1: fig1, 2: fig2, 3: fig3, 4: fig4, 5: fig5_6, 7: fig7, 8: fig8, 9: fig9, 10: fig10}
     for k, fn in figs.items():
         if a.only and k not in a.only and not (k == 5 and 6 in a.only):
             continue

@@ -3,7 +3,7 @@
 # end: from a Cu-Zr EAM potential file to Figs. 1-9 and a results table.
 #
 #   ./run.sh                       # default size (500 atoms; about 1.5 hours on 2 cores)
-#   QUICK=1 ./run.sh               # toy size, the whole pipeline in 5-10 minutes
+#   QUICK=1 ./run.sh               # toy size, the whole pipeline in about 10 minutes
 #   CONFIG=paper.conf ./run.sh     # variables from a file (see slurm/paper.conf)
 #   ./run.sh /path/to/CuZr.eam.fs  # another potential (default potentials/CuZr_mm.eam.fs)
 #
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 vars="POTENTIAL NATOMS COOLING_RATE HEATING_RATE TMELT TMIN MELT_PS IS_TEMPS EVENTS_PER_ATOM
 MAX_ATTEMPTS CENTERS_PER_IS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
-SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS STAGES TIMEOUT"
+SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS FTOL_COMPARE STAGES TIMEOUT"
 # environment > CONFIG file > defaults
 declare -A from_env=()
 for v in $vars; do [ -n "${!v+x}" ] && from_env[$v]=${!v}; done
@@ -38,6 +38,7 @@ if [ "$QUICK" = 1 ]; then
   : "${NATOMS:=256}" "${COOLING_RATE:=2e13}" "${HEATING_RATE:=5e13}" "${MELT_PS:=10}"
   : "${IS_TEMPS:=100 500 800 1200 1900}" "${CENTERS_PER_IS:=30}" "${CENTERS:=slab}"
   : "${WALK_ATTEMPTS:=60}" "${NP:=1}" "${PARTITIONS:=1}" "${NBOOT:=100}" "${THERMO_EVERY:=250}"
+  : "${FTOL_COMPARE=0.05}"
   : "${OUT:=$here/output-quick}"
 fi
 : "${POTENTIAL:=$here/../../potentials/CuZr_mm.eam.fs}"
@@ -58,6 +59,8 @@ fi
 : "${BIN:=0.05}" "${NBOOT:=200}" "${SEED:=2020}" "${THERMO_EVERY:=500}"
 : "${ARTN_KEYWORDS:=}"          # more fix artn keywords for the sampling and the walks,
                                 # e.g. "ftol 0.01" (see docs/fix_artn.md, "How converged")
+: "${FTOL_COMPARE=0.01 0.05}"   # the glass and the liquid IS also sampled at these ftol
+                                # (eV/A; 0.05 is the paper's), the same centers; empty: none
 : "${OUT:=$here/output}"
 : "${STAGES:=quench is artn walk heat analysis figures}"  # the stages this invocation may run
 : "${TIMEOUT:=none}"            # wall time of each ART and walk run (LAMMPS timer timeout:
@@ -137,6 +140,7 @@ NBOOT=$NBOOT
 SEED=$SEED
 QUICK=$QUICK
 ARTN_KEYWORDS="$ARTN_KEYWORDS"
+FTOL_COMPARE="$FTOL_COMPARE"
 EOF
 echo "glass-transition: $natoms atoms, cooling $COOLING_RATE K/s, IS at $tis_asc K, output in $OUT"
 
@@ -146,8 +150,13 @@ run_lmp() {  # run_lmp NRANKS LOG INPUT [lammps args...]
   [ "$n" -gt 1 ] && read -r -a launch <<< "$MPIRUN -n $n"
   "${launch[@]}" "$lmp" -in "$here/$in" -log "$log" -screen none -var POTENTIAL "$POTENTIAL" "$@"
 }
-: > timings.tmp
-[ -f timings.tsv ] && grep -v -E '^(total|analysis|figures)[[:space:]]' timings.tsv > timings.tmp || true
+# the stage times of earlier invocations: of a finished run (timings.tsv), or
+# of one that stopped before its end (timings.tmp)
+if [ -f timings.tsv ]; then
+  grep -v -E '^(total|analysis|figures)[[:space:]]' timings.tsv > timings.tmp || true
+elif [ ! -f timings.tmp ]; then
+  : > timings.tmp
+fi
 stage() {  # stage NAME MARKER command...: run unless MARKER exists or NAME is not in STAGES, time it
   local name=$1 marker=$2; shift 2
   case " $STAGES " in *" ${name%%_*} "*) ;; *) echo "  [skip] $name (not in STAGES)"; return ;; esac
@@ -182,22 +191,30 @@ sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"]
 }
 
 # 3. ART sampling on every IS (Figs. 2-6, 4 from the per-atom dump)
-artn_is() {  # artn_is T: the campaign of IS T, continued from its logs if any
-  local t=$1 part=() resume=no
-  if [ "$PARTITIONS" -gt 1 ]; then part=(-partition "${PARTITIONS}x$((NP / PARTITIONS))" -plog "log.artn_$t" -pscreen none); fi
+artn_is() {  # artn_is T [FTOL]: the campaign of IS T (at FTOL: files *_T_ftolFTOL*), continued from its logs if any
+  local t=$1 ftol=${2:-} part=() resume=no tag="" keywords=$ARTN_KEYWORDS
+  [ -n "$ftol" ] && { tag=_ftol$ftol; keywords="$ARTN_KEYWORDS ftol $ftol"; }
+  if [ "$PARTITIONS" -gt 1 ]; then part=(-partition "${PARTITIONS}x$((NP / PARTITIONS))" -plog "log.artn_$t$tag" -pscreen none); fi
   # an interrupted campaign resumes from its logs, on any number of partitions
-  compgen -G "events_$t.log*" >/dev/null && resume=yes
-  rm -f "barriers_$t.dump."*   # per-partition dumps of an earlier, other partition count
-  run_lmp "$NP" "log.artn_$t" in.artn "${part[@]}" \
-    -var PLUGIN "$plugin" -var TIS "$t" -var SEED "$((SEED + ${t%.*}))" -var EVENTS "$EVENTS_PER_ATOM" \
+  compgen -G "events_$t$tag.log*" >/dev/null && resume=yes
+  rm -f "barriers_$t$tag.dump."*   # per-partition dumps of an earlier, other partition count
+  run_lmp "$NP" "log.artn_$t$tag" in.artn "${part[@]}" \
+    -var PLUGIN "$plugin" -var TIS "$t" -var TAG "$tag" -var SEED "$((SEED + ${t%.*}))" -var EVENTS "$EVENTS_PER_ATOM" \
     -var MAX_ATT "$MAX_ATTEMPTS" -var MAX_CENTERS "$max_centers" -var NATT "$natt_run" \
     -var CENTERS "$CENTERS" -var BIN "$BIN" -var PIDS "$pids" -var RESUME "$resume" \
-    -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$ARTN_KEYWORDS"
-  require_complete "the ART campaign of IS $t" events_"$t".log*
-  touch "artn_$t.done"
+    -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$keywords"
+  require_complete "the ART campaign of IS $t$tag" events_"$t$tag".log*
+  touch "artn_$t$tag.done"
 }
 for t in $tis_asc; do
   stage "artn_$t" "artn_$t.done" artn_is "$t"
+done
+# the ftol comparison: the glass and the liquid IS, the same seed and centers
+ftol_temps=$t_glass; [ "$t_liquid" = "$t_glass" ] || ftol_temps="$t_glass $t_liquid"
+for f in $FTOL_COMPARE; do
+  for t in $ftol_temps; do
+    stage "artn_${t}_ftol$f" "artn_${t}_ftol$f.done" artn_is "$t" "$f"
+  done
 done
 
 # 4. walks from the glass and the liquid IS (Fig. 7); one partition, NP_MD ranks

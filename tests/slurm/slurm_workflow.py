@@ -43,7 +43,7 @@ os.makedirs(work)
 # Slurm ends 60-90 s after its start: it checks time limits every 30 s) stops
 # it part-way
 python = shutil.which("python3", path="/usr/bin") or sys.executable
-toy = dict(QUICK="1", IS_TEMPS="100", CENTERS="all", CENTERS_PER_IS="150", NBOOT="20",
+toy = dict(QUICK="1", IS_TEMPS="100", CENTERS="all", CENTERS_PER_IS="150", NBOOT="20", FTOL_COMPARE="",
            PYTHON=python, LMP=lmp, PELSTAT_BUILD=build, MPIRUN="mpirun --oversubscribe",
            OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1")
 fails = 0
