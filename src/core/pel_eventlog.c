@@ -161,15 +161,17 @@ pel_status pel_eventlog_repair(const char *path, long *dropped, pel_error *err)
   return PEL_OK;
 }
 
-/* 1 if the (complete-lined) file holds a column line, 0 if not; sets
- * *nonheader if a non-comment, non-blank line was seen. */
+/* 1 if the file holds a column line, 0 if not; sets *nonheader if a
+ * non-comment, non-blank line was seen.  An unterminated last line (a writer
+ * killed part-way through it) is not looked at. */
 static int scan_for_header(FILE *fp, int *nonheader)
 {
   char *line = NULL;
   size_t cap = 0;
+  ssize_t len;
   int found = 0;
   *nonheader = 0;
-  while (getline(&line, &cap, fp) >= 0) {
+  while ((len = getline(&line, &cap, fp)) > 0 && line[len - 1] == '\n') {
     if (strncmp(line, COLUMNS_PREFIX, strlen(COLUMNS_PREFIX)) == 0) {
       found = 1;
       break;
@@ -184,19 +186,10 @@ int pel_eventlog_is_stub(const char *path)
 {
   FILE *fp = fopen(path, "r");
   if (!fp) return 0;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
-  int stub = 1;
-  while (stub && (len = getline(&line, &cap, fp)) >= 0) {
-    if (len == 0 || line[len - 1] != '\n') break; /* the unterminated last line */
-    if (strncmp(line, COLUMNS_PREFIX, strlen(COLUMNS_PREFIX)) == 0 ||
-        (line[0] != '#' && line[strspn(line, BLANKS)] != '\0'))
-      stub = 0;
-  }
-  free(line);
+  int nonheader = 0;
+  const int found = scan_for_header(fp, &nonheader);
   fclose(fp);
-  return stub;
+  return !found && !nonheader;
 }
 
 pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mode mode,
@@ -233,8 +226,7 @@ pel_eventlog_writer *pel_eventlog_writer_alloc(const char *path, pel_eventlog_mo
     }
   }
   /* a header cut short (no column line, no record) is written again */
-  const int append = mode == PEL_EVENTLOG_APPEND && (w->has_header || !pel_eventlog_is_stub(path));
-  w->fp = fopen(path, append ? "a" : "w");
+  w->fp = fopen(path, mode == PEL_EVENTLOG_APPEND && w->has_header ? "a" : "w");
   if (!w->fp) {
     pel_error_set(err, PEL_EIO, "cannot open event log '%s' for writing: %s", path,
                   strerror(errno));

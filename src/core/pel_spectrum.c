@@ -677,9 +677,7 @@ static double central_spread(double *vals, long n, int j)
  * resample (its mean and standard deviation from the bin centers). */
 static pel_status bootstrap(pel_spectrum *s, const pel_spectrum_params *p, pel_error *err)
 {
-  pel_spectrum_result *r = &s->res;
-  r->W_boot = r->eps_boot = r->Wp_boot = r->mu_boot = r->sigma_boot = NAN;
-  r->fit_boot_converged = 0;
+  pel_spectrum_result *r = &s->res; /* *_boot NaN, fit_boot_converged 0: set by compute() */
   if (p->bootstrap == 0) {
     r->S_err = 0.0;
     return PEL_OK;

@@ -72,37 +72,42 @@ bool pelstat::parse_bool(LAMMPS *lmp, const std::string &style, const std::strin
   return v != 0;
 }
 
-void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
+namespace {
+// The lowest rank of comm whose status is not 0, and its message, on every
+// rank of comm; -1 when every status is 0.
+int first_failure(MPI_Comm comm, int me, int status, const std::string &message, std::string &text)
 {
-  int me = lmp->comm->me;
   int mine = status ? me : INT_MAX, first;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, lmp->world);
-  if (first == INT_MAX) return;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == INT_MAX) return -1;
   int len = (me == first) ? (int)message.size() : 0;
-  MPI_Bcast(&len, 1, MPI_INT, first, lmp->world);
+  MPI_Bcast(&len, 1, MPI_INT, first, comm);
   std::vector<char> buf(len + 1, '\0');
   if (me == first) memcpy(buf.data(), message.data(), len);
-  MPI_Bcast(buf.data(), len, MPI_CHAR, first, lmp->world);
-  lmp->error->all(FLERR, std::string(buf.data()));
+  MPI_Bcast(buf.data(), len, MPI_CHAR, first, comm);
+  text = buf.data();
+  return first;
+}
+} // namespace
+
+void pelstat::check_all(LAMMPS *lmp, int status, const std::string &message)
+{
+  std::string text;
+  if (first_failure(lmp->world, lmp->comm->me, status, message, text) >= 0)
+    lmp->error->all(FLERR, text);
 }
 
 void pelstat::check_universe(LAMMPS *lmp, int status, const std::string &message)
 {
   Universe *u = lmp->universe;
-  int mine = status ? u->me : INT_MAX, first;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, u->uworld);
-  if (first == INT_MAX) return;
-  std::string text = message;
+  std::string text;
+  const int first = first_failure(u->uworld, u->me, status, message, text);
+  if (first < 0) return;
   if (u->nworlds > 1) {
-    int len = (u->me == first) ? (int)message.size() : 0;
-    MPI_Bcast(&len, 1, MPI_INT, first, u->uworld);
-    std::vector<char> buf(len + 1, '\0');
-    if (u->me == first) memcpy(buf.data(), message.data(), len);
-    MPI_Bcast(buf.data(), len, MPI_CHAR, first, u->uworld);
     int world_of_first = 0;
     for (int w = 0; w < u->nworlds; w++)
       if (first >= u->root_proc[w]) world_of_first = w;
-    text = fmt::format("{} (partition {})", buf.data(), world_of_first);
+    text += fmt::format(" (partition {})", world_of_first);
   }
   lmp->error->all(FLERR, text);
 }
