@@ -104,6 +104,13 @@ int pelstat_status(int argc, char **argv)
   for (int f = 0; f < nfiles && !status; f++) {
     pel_error err;
     pel_error_clear(&err);
+    if (pel_eventlog_is_stub(files[f])) {
+      fprintf(stderr,
+              "pelstat status: warning: %s holds only the start of its header (a job killed "
+              "while creating it): no records\n",
+              files[f]);
+      continue;
+    }
     pel_eventlog_reader *r = pel_eventlog_reader_alloc(files[f], &err);
     if (!r) {
       fprintf(stderr, "pelstat status: %s\n", err.msg);

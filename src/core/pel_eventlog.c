@@ -780,6 +780,7 @@ static pel_status units_warnings(pel_eventlog_barriers *b, const char *const *pa
   pel_status s = PEL_OK;
   for (int i = 0; i < b->nfiles && s == PEL_OK; i++) {
     const char *u = b->files[i].units;
+    if (b->files[i].stub) continue;
     if (!u[0]) {
       if (units)
         s = add_warning(b,
@@ -819,8 +820,18 @@ pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,
   if (s == PEL_OK && npaths > 0 && !(b->files = calloc((size_t)npaths, sizeof *b->files)))
     s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
   for (int i = 0; s == PEL_OK && i < npaths; i++) {
-    s = read_one(b, paths[i], &b->files[i], which, err);
     b->nfiles = i + 1;
+    if (pel_eventlog_is_stub(paths[i])) {
+      /* a job killed while creating the log: no record can follow */
+      b->files[i].stub = 1;
+      if (add_warning(b,
+                      "event log %s holds only the start of its header (a job killed while "
+                      "creating it): no records",
+                      paths[i]) != PEL_OK)
+        s = pel_error_set(err, PEL_ENOMEM, "event logs: out of memory");
+      continue;
+    }
+    s = read_one(b, paths[i], &b->files[i], which, err);
     b->nother += b->files[i].nother;
     if (s == PEL_OK && b->files[i].truncated &&
         add_warning(b, "event log %s: the last line is incomplete (a killed job?) and was ignored",

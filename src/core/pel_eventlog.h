@@ -210,6 +210,8 @@ int pel_eventlog_is_stub(const char *path);
 typedef struct {
   size_t nsaddle, nother;             /* records taken / not taken */
   int truncated;                      /* an unterminated last line was ignored */
+  int stub;                           /* only the start of a header (pel_eventlog_is_stub):
+                                         skipped, with a warning */
   char units[PEL_EVENTLOG_UNITS_LEN]; /* the log's "# units", "" without one */
 } pel_eventlog_file_info;
 
@@ -241,7 +243,8 @@ int pel_event_in_barriers(const pel_event *ev, pel_barriers_which which);
  * release it with pel_eventlog_barriers_free).  Errors: PEL_EINVAL if two
  * paths name the same file (the message names both), and those of the
  * reader; b is then empty.  Warnings (PEL_OK) in b->warnings: an ignored
- * unterminated last line; a log without a units line; a log whose units
+ * unterminated last line; a log that is only the start of a header
+ * (pel_eventlog_is_stub: skipped); a log without a units line; a log whose units
  * differ from `units` (the units the barriers should be in, such as the
  * run's) or, when `units` is NULL, from the first log that states them. */
 pel_status pel_eventlog_barriers_read(pel_eventlog_barriers *b, int npaths,

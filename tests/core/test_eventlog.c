@@ -702,6 +702,24 @@ static void test_stub(void)
   fclose(f);
   CHECK_INT(pel_eventlog_is_stub(path), 1);
   CHECK_INT(pel_eventlog_is_stub(LOG1), 0); /* a whole log */
+  /* pooled with a whole log: skipped with a warning that names it (without
+   * the skip, its missing column line is an error) */
+  {
+    pel_eventlog_barriers b, one;
+    const char *two[] = {path, LOG1};
+    CHECK_INT(pel_eventlog_barriers_read(&b, 2, two, NULL, PEL_BARRIERS_CONNECTED, &err), PEL_OK);
+    CHECK_INT(read_one(LOG1, &one, &err), PEL_OK);
+    CHECK_INT(b.nfiles, 2);
+    CHECK_INT(b.files[0].stub, 1);
+    CHECK_INT(b.files[0].nsaddle, 0);
+    CHECK_INT(b.n, one.n);
+    CHECK(b.n > 0 && b.x && one.x && b.x[b.n - 1] == one.x[one.n - 1]);
+    CHECK(!strcmp(b.units, "metal")); /* from the whole log, no units warning for the stub */
+    CHECK(b.warnings && strstr(b.warnings, "eventlog_stub.log holds only the start") &&
+          !strstr(b.warnings, "units"));
+    pel_eventlog_barriers_free(&b);
+    pel_eventlog_barriers_free(&one);
+  }
   pel_eventlog_writer *w = pel_eventlog_writer_alloc(path, PEL_EVENTLOG_APPEND, &err);
   CHECK(w != NULL);
   if (!w) return;
