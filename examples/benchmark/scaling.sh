@@ -14,8 +14,9 @@
 #   R=12 CHUNKS=4 OUT=dir ./scaling.sh
 #
 # Sizes made (the nearest one to each of SIZES is used): 1,024, 4,394
-# (in.make_glass, L = 8 and 13), 8,192, 11,664 and 35,152 (the glasses of L =
-# 8, 9 and 13 replicated 2 x 2 x 2 by in.replicate).  They are made once and
+# (in.make_glass, L = 8 and 13), 8,192 and 11,664 (the glasses of L = 8 and 9
+# replicated 2 x 2 x 2 by in.replicate) and 34,992 (the L = 9 glass replicated
+# 3 x 4 x 2).  They are made once and
 # kept in ${PELSTAT_CACHE:-~/.cache/pelstat}/glasses (the 4,394-atom quench
 # takes about 10 minutes on one core).  Potential: CuZr_mm.eam.fs (Mendelev
 # et al. 2007).
@@ -47,9 +48,10 @@ out=${OUT:-$here/scaling-output}
 mkdir -p "$cache" "$out"
 out=$(cd "$out" && pwd)
 
-# the sizes this script makes: natoms -> "L REP" (glass of in.make_glass with
-# L cells per edge, replicated REP x REP x REP)
-declare -A recipe=([1024]="8 1" [4394]="13 1" [8192]="8 2" [11664]="9 2" [35152]="13 2")
+# the sizes this script makes: natoms -> "L NX NY NZ" (glass of in.make_glass
+# with L cells per edge, replicated NX x NY x NZ)
+declare -A recipe=([1024]="8 1 1 1" [4394]="13 1 1 1" [8192]="8 2 2 2" [11664]="9 2 2 2"
+  [34992]="9 3 4 2")
 nearest() {
   local want=$1 best="" bd=""
   for n in "${!recipe[@]}"; do
@@ -62,20 +64,21 @@ nearest() {
 # a glass, made once; written under a temporary name and renamed, so that a
 # killed run leaves no half-written file in the cache
 glass() {
-  local n=$1 L rep base
-  read -r L rep <<<"${recipe[$n]}"
+  local n=$1 L nx ny nz base
+  read -r L nx ny nz <<<"${recipe[$n]}"
   base=$cache/cuzr_$((2 * L * L * L)).data
   if [ ! -s "$base" ]; then
     echo "== making the $((2 * L * L * L))-atom Cu50Zr50 inherent structure (in.make_glass, L=$L)" >&2
     (cd "$out" && "$lmp" -in "$here/in.make_glass" -log "make_glass_$L.log" -screen none \
       -var L "$L" -var OUT "$base.tmp$$" -var POT "$pot") && mv "$base.tmp$$" "$base"
   fi
-  if [ "$rep" = 1 ]; then echo "$base"; return; fi
+  if [ "$nx$ny$nz" = 111 ]; then echo "$base"; return; fi
   local big=$cache/cuzr_$n.data
   if [ ! -s "$big" ]; then
-    echo "== making the $n-atom structure ($((2 * L * L * L)) atoms replicated ${rep}x${rep}x${rep})" >&2
+    echo "== making the $n-atom structure ($((2 * L * L * L)) atoms replicated ${nx}x${ny}x${nz})" >&2
     (cd "$out" && "$lmp" -in "$here/in.replicate" -log "replicate_$n.log" -screen none \
-      -var DATA "$base" -var REP "$rep" -var OUT "$big.tmp$$" -var POT "$pot") &&
+      -var DATA "$base" -var NX "$nx" -var NY "$ny" -var NZ "$nz" -var OUT "$big.tmp$$" \
+      -var POT "$pot") &&
       mv "$big.tmp$$" "$big"
   fi
   echo "$big"
