@@ -15,8 +15,9 @@
 #
 # Sizes made (the nearest one to each of SIZES is used): 1,024, 4,394
 # (in.make_glass, L = 8 and 13), 8,192 and 11,664 (the glasses of L = 8 and 9
-# replicated 2 x 2 x 2 by in.replicate) and 34,992 (the L = 9 glass replicated
-# 3 x 4 x 2).  They are made once and
+# replicated 2 x 2 x 2 by in.replicate), 34,992 (the L = 9 glass replicated
+# 3 x 4 x 2) and 35,152 (the L = 13 glass replicated 2 x 2 x 2: SIZES=35152).
+# They are made once and
 # kept in ${PELSTAT_CACHE:-~/.cache/pelstat}/glasses (the 4,394-atom quench
 # takes about 10 minutes on one core).  Potential: CuZr_mm.eam.fs (Mendelev
 # et al. 2007).
@@ -51,7 +52,7 @@ out=$(cd "$out" && pwd)
 # the sizes this script makes: natoms -> "L NX NY NZ" (glass of in.make_glass
 # with L cells per edge, replicated NX x NY x NZ)
 declare -A recipe=([1024]="8 1 1 1" [4394]="13 1 1 1" [8192]="8 2 2 2" [11664]="9 2 2 2"
-  [34992]="9 3 4 2")
+  [34992]="9 3 4 2" [35152]="13 2 2 2")
 nearest() {
   local want=$1 best="" bd=""
   for n in "${!recipe[@]}"; do
