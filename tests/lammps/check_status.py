@@ -6,12 +6,15 @@ by src/python/pelstat_eventlog.py (no pelstat C code).  Centers complete:
 events_per_center connected saddles or max_attempts attempts (the largest
 values of the headers).  Force calls per connected saddle: the summed cost
 column (full-system force-call equivalents; force_calls in logs without it)
-over the connected saddles.
+over the connected saddles.  The same logs with one more that holds only the
+start of a header (a job killed while creating it): the same counts, one more
+file, and a warning on stderr that names it.
 Usage: check_status.py PELSTAT LOG..."""
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "src", "python"))
@@ -60,4 +63,17 @@ ok = "centers complete       %d of %d" % (want["centers_complete"], want["center
 fail += not ok
 print("%s: the table says the centers complete:\n%s" % ("CHECK ok" if ok else "CHECK FAILED",
                                                         p.stdout))
+with tempfile.TemporaryDirectory() as tmp:
+    stub = os.path.join(tmp, "stub.events")
+    with open(stub, "w") as f:
+        f.write("# pelstat event log\n# units metal\n# seed 4")
+    p = subprocess.run([exe, "status", "--json"] + logs + [stub], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    got = json.loads(p.stdout) if p.returncode == 0 else {}
+    ok = p.returncode == 0 and got.get("files") == len(logs) + 1 and \
+        all(got.get(k) == v for k, v in want.items() if k != "files") and \
+        "stub.events holds only the start of its header" in p.stderr
+    fail += not ok
+    print("%s: with a header stub beside the logs: exit %d, the same counts, stderr %r"
+          % ("CHECK ok" if ok else "CHECK FAILED", p.returncode, p.stderr.strip()))
 sys.exit(1 if fail else 0)
