@@ -22,7 +22,12 @@ The reader follows the C reader of the package (src/core/pel_eventlog.c):
   and blank lines are skipped; they are kept in ``Log.comments``;
 * a last line without a newline is what a killed job leaves: it is not
   returned, and ``Log.truncated`` says so;
-* a data line before any column line means the file is not an event log.
+* a data line before any column line means the file is not an event log;
+* a file whose complete lines are all ``#`` lines or blank, none of them the
+  column line, holds only the start of a header (a job killed while creating
+  it, or an empty file): it reads as a log without records whose ``stub`` is
+  True, with an ``EventLogWarning`` naming it, as the C tools skip it with a
+  warning.
 
 API::
 
@@ -34,7 +39,7 @@ API::
     q = pel.barriers(log.records)      # barriers of the status "saddle" records
     logs = pel.read_many(paths)        # LogSet (list of Log); .records of all
                                        # of them in order; the same file twice
-                                       # is an error
+                                       # is an error; .stubs the header stubs
 
 Scripts outside this folder find it relative to their own location, e.g.
 ``sys.path.insert(0, os.path.join(<repository>, "src", "python"))``.
@@ -47,8 +52,10 @@ import math
 import os
 import re
 import sys
+import warnings
 
-__all__ = ["COLUMNS", "REQUIRED", "OPTIONAL", "STATUS_SADDLE", "EventLogError", "Event", "Log",
+__all__ = ["COLUMNS", "REQUIRED", "OPTIONAL", "STATUS_SADDLE", "EventLogError", "EventLogWarning",
+           "Event", "Log",
            "LogSet", "read", "read_many", "status_valid", "is_saddle", "barriers", "same_record",
            "main"]
 
@@ -93,6 +100,11 @@ class EventLogError(ValueError):
         super().__init__(message)
         self.path = path
         self.line = line
+
+
+class EventLogWarning(UserWarning):
+    """A log that holds only the start of its header, read as a log without
+    records."""
 
 
 class Event:
@@ -147,7 +159,8 @@ class Log:
     columns (names in file order, unknown ones included), records (Event
     list), truncated (a last line without newline was dropped; its line
     number is truncated_line), comments ('#' lines after the column line,
-    without the '#')."""
+    without the '#'), stub (the file holds only the start of a header: no
+    column line, no record)."""
 
     def __init__(self, path):
         self.path = path
@@ -157,6 +170,7 @@ class Log:
         self.comments = []
         self.truncated = False
         self.truncated_line = None
+        self.stub = False
 
     @property
     def units(self):
@@ -170,8 +184,9 @@ class Log:
         return iter(self.records)
 
     def __repr__(self):
-        return "<event log %s: %d records%s>" % (self.path, len(self.records),
-                                                 ", truncated" if self.truncated else "")
+        return "<event log %s: %d records%s>" % (
+            self.path, len(self.records),
+            ", header stub" if self.stub else ", truncated" if self.truncated else "")
 
 
 class LogSet(list):
@@ -186,6 +201,11 @@ class LogSet(list):
     def truncated(self):
         """The logs whose unterminated last line was dropped."""
         return [log for log in self if log.truncated]
+
+    @property
+    def stubs(self):
+        """The logs that hold only the start of a header."""
+        return [log for log in self if log.stub]
 
 
 # ---------------------------------------------------------------- parsing
@@ -295,7 +315,9 @@ def _parse_record(path, lineno, names, text):
 def read(path):
     """Read the event log at path; returns a Log.  Raises OSError if the file
     cannot be read and EventLogError if it is not an event log or holds a
-    malformed line."""
+    malformed line.  A header stub (only '#' and blank lines before the end
+    or an unterminated last line, no column line) gives a Log without records
+    whose stub is True, and an EventLogWarning."""
     path = os.fspath(path)
     log = Log(path)
     names = None
@@ -324,7 +346,12 @@ def read(path):
                 continue
             log.records.append(_parse_record(path, lineno, names, text))
     if names is None:
-        raise EventLogError("%s: not an event log (no '%s' line)" % (path, COLUMNS_PREFIX), path)
+        # only '#' and blank lines: the start of a header (a data line before
+        # the column line has raised above)
+        log.stub = True
+        log.params = {}
+        warnings.warn("%s holds only the start of an event log header (a job killed while "
+                      "creating it?): no records" % path, EventLogWarning, stacklevel=2)
     return log
 
 
@@ -427,7 +454,9 @@ def main(argv=None, out=sys.stdout, err=sys.stderr):
                   "records per status and the barriers of the converged saddles.\n")
         return 0 if argv else 2
     try:
-        logs = read_many(argv)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EventLogWarning)  # said below, for each stub
+            logs = read_many(argv)
     except (OSError, ValueError) as e:
         err.write("pelstat_eventlog: %s\n" % e)
         return 2
@@ -436,11 +465,15 @@ def main(argv=None, out=sys.stdout, err=sys.stderr):
                   % (log.path, log.units or "?", len(log.params), len(log.columns),
                      " (unknown: %s)" % " ".join(c for c in log.columns if c not in COLUMNS)
                      if any(c not in COLUMNS for c in log.columns) else ""))
+        if log.stub:
+            out.write("  only the start of a header (a job killed while creating it?): "
+                      "no records\n")
+            continue
         _summary(log.records, out)
         if log.truncated:
             out.write("  line %d has no newline (a killed job?): left out\n" % log.truncated_line)
     if len(logs) > 1:
-        units = sorted({log.units or "?" for log in logs})
+        units = sorted({log.units or "?" for log in logs if not log.stub}) or ["?"]
         out.write("all %d logs%s:\n" % (len(logs), "" if len(units) == 1 else
                                          " (units differ: %s)" % " ".join(units)))
         _summary(logs.records, out)

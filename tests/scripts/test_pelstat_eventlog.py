@@ -14,10 +14,14 @@ usage: test_pelstat_eventlog.py [PELSTAT_BINARY [LOG...]]
    nan/inf values; errors for a missing required column, a column named
    twice, data before the column line, no column line, a wrong number of
    fields (tab-separated), an empty field, an unknown status, a bad number; the same file given twice to read_many refused;
+   a header stub (only '#' lines, an unterminated column line, an empty
+   file) read as a log without records, flagged, with one warning naming it;
    barriers(), is_saddle(), same_record() and the command-line summary.
    With PELSTAT_BINARY, `pelstat status --json` on such logs (with and
    without the cost column) gives the force calls per connected saddle as
-   the summed cost here over the saddles, and the summed force_calls_local.
+   the summed cost here over the saddles, and the summed force_calls_local;
+   a header stub pooled with a whole log: `pelstat spectrum` counts the
+   barriers read here and warns about the stub.
 2. With PELSTAT_BINARY (the C command-line tool, whose reader is
    src/core/pel_eventlog.c): on the committed logs (examples/*/*.events,
    tests/lammps/data/spectrum/*.log, one at a time and the partitions pooled)
@@ -40,6 +44,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -197,10 +202,20 @@ def unit_tests(tmp):
     expect_error(write(os.path.join(tmp, "data_first.log"),
                        "# units metal\n1 2 3\n# columns: " + " ".join(COLS) + "\n"),
                  r"data_first\.log:2: not an event log \(data before a '# columns:' line\)")
-    expect_error(write(os.path.join(tmp, "no_columns.log"), HEADER),
-                 r"no_columns\.log: not an event log \(no '# columns:' line\)")
-    expect_error(write(os.path.join(tmp, "cut_header.log"), HEADER + "# columns: event"),
-                 r"cut_header\.log: not an event log")
+    # header stubs (a job killed while writing the header): a log without
+    # records, flagged and warned about; a data line still makes a non-log
+    for name, text in (("no_columns.log", HEADER), ("cut_header.log", HEADER + "# columns: event"),
+                       ("empty_file.log", "")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            log = pel.read(write(os.path.join(tmp, name), text))
+        said = [str(c.message) for c in caught if issubclass(c.category, pel.EventLogWarning)]
+        check(log.stub and log.records == [] and log.columns == [] and len(said) == 1 and
+              name in said[0] and "start of an event log header" in said[0],
+              "%s: a header stub, no records, one warning naming it (%s)" % (name, said))
+    expect_error(write(os.path.join(tmp, "header_then_data.log"), HEADER + "1\t2\n"),
+                 r"header_then_data\.log:6: not an event log \(data before")
+    check(not pel.read(os.path.join(tmp, "standard.log")).stub, "a whole log is not a stub")
     good = record(1, 1, 1, "saddle", -1.0, 0.5, 10)
     expect_error(write(os.path.join(tmp, "short.log"), HEADER + "# columns: " + " ".join(COLS) +
                        "\n" + good + good.rsplit("\t", 1)[0] + "\n"),
@@ -249,6 +264,16 @@ def unit_tests(tmp):
     text = out.getvalue()
     check(rc == 0 and "saddle 2, fail_activation 1" in text and "no newline" in text and
           "all 2 logs" in text, "command-line summary:\n" + text)
+    out = io.StringIO()
+    rc = pel.main([p, os.path.join(tmp, "no_columns.log")], out, io.StringIO())
+    text = out.getvalue()
+    check(rc == 0 and "only the start of a header" in text and "all 2 logs:" in text and
+          "units differ" not in text, "command-line summary with a header stub:\n" + text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pel.EventLogWarning)
+        logs = pel.read_many([os.path.join(tmp, "no_columns.log"), p])
+    check([log.path for log in logs.stubs] == [os.path.join(tmp, "no_columns.log")] and
+          len(logs.records) == len(pel.read(p).records), "read_many: the stub counts no record")
     rc = pel.main([os.path.join(tmp, "missing.log")], io.StringIO(), err)
     check(rc == 2 and "lacks column 'barrier'" in err.getvalue(),
           "command line: exit 2 with the reader's message")
@@ -320,6 +345,23 @@ def status_against_cli(pelstat, tmp):
               "%s: pelstat status: %s force calls per connected saddle, %s local (here %.6g, %d)"
               % (" + ".join(names), js["force_calls_per_connected"], js["force_calls_local"],
                  want, sum(r.force_calls_local for r in recs)))
+
+
+def stub_against_cli(pelstat, tmp):
+    """A header stub pooled with a whole log: `pelstat spectrum` counts the
+    barriers this module reads, and both name the stub (a warning)."""
+    stub, whole = os.path.join(tmp, "no_columns.log"), os.path.join(tmp, "standard.log")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pel.EventLogWarning)
+        logs = pel.read_many([stub, whole])
+    x = pel.barriers(logs.records)
+    p = run([pelstat, "spectrum", "--json", "--no-fit", "--bin", "0.05", stub, whole])
+    ok = p.returncode == 0
+    js = json.loads(p.stdout) if ok else {}
+    check(ok and js["n"] + js["outside"] == len(x) and len(x) > 0 and
+          [l.path for l in logs.stubs] == [stub] and stub in p.stderr,
+          "stub + whole log: %d barriers here, pelstat %s; pelstat's warning: %s"
+          % (len(x), js.get("n"), p.stderr.strip()[:200]))
 
 
 def run(cmd):
@@ -422,6 +464,7 @@ def main():
         unit_tests(tmp)
         if len(sys.argv) > 1:
             status_against_cli(sys.argv[1], tmp)
+            stub_against_cli(sys.argv[1], tmp)
     if len(sys.argv) > 1:
         against_cli(sys.argv[1], [os.path.abspath(p) for p in sys.argv[2:]])
     else:
