@@ -117,13 +117,6 @@ int pelstat_status(int argc, char **argv)
       status = 2;
       break;
     }
-    /* a campaign's limits may have been raised between runs: the largest */
-    const double e = header_number(r, "events_per_center", 0.0);
-    const double m = header_number(r, "max_attempts", 0.0);
-    const double nc = header_number(r, "ncenters", -1.0);
-    if (e > epc) epc = e;
-    if (m > maxatt) maxatt = m;
-    if (nc > s.total_centers) s.total_centers = (long)nc;
     /* this log's rate: the attempts of its last hour of attempt time */
     double *secs = NULL;
     size_t ns = 0, cs = 0;
@@ -151,6 +144,14 @@ int pelstat_status(int argc, char **argv)
       if (pel_event_is_saddle(&ev)) s.connected++;
       secs[ns++] = ev.seconds;
     }
+    /* a campaign's limits may have been raised between runs (a log's last
+     * "# extent" line, else its header): the largest of the logs */
+    const double e = header_number(r, "events_per_center", 0.0);
+    const double m = header_number(r, "max_attempts", 0.0);
+    const double nc = header_number(r, "ncenters", -1.0);
+    if (e > epc) epc = e;
+    if (m > maxatt) maxatt = m;
+    if (nc > s.total_centers) s.total_centers = (long)nc;
     pel_eventlog_reader_free(r);
     /* logs written in the last hour are running: their recent rates add */
     struct stat st;

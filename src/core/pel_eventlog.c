@@ -69,6 +69,7 @@ enum {
 };
 
 #define COLUMNS_PREFIX "# columns:"
+#define EXTENT_PREFIX "# extent "
 #define BLANKS " \t\r\n"
 
 int pel_event_is_saddle(const pel_event *ev)
@@ -294,6 +295,20 @@ pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text,
   if (strpbrk(text, "\r\n"))
     return pel_error_set(err, PEL_EINVAL, "event log '%s': comment holds a newline", w->path);
   return flush_or_fail(w, fprintf(w->fp, "# %s\n", text), err);
+}
+
+pel_status pel_eventlog_writer_extent(pel_eventlog_writer *w, int nparams, const char *const *keys,
+                                      const char *const *values, pel_error *err)
+{
+  for (int i = 0; i < nparams; i++)
+    if (!keys[i][0] || !values[i][0] || strpbrk(keys[i], BLANKS) || strpbrk(values[i], BLANKS))
+      return pel_error_set(err, PEL_EINVAL, "event log '%s': extent '%s' '%s' is not two words",
+                           w->path, keys[i], values[i]);
+  int rc = fprintf(w->fp, "%s", EXTENT_PREFIX);
+  for (int i = 0; i < nparams && rc >= 0; i++)
+    rc = fprintf(w->fp, "%s%s %s", i ? " " : "", keys[i], values[i]);
+  if (rc >= 0) rc = fprintf(w->fp, "\n");
+  return flush_or_fail(w, rc, err);
 }
 
 /* x with the fewest significant digits (15 to 17) that read back as x:
@@ -621,6 +636,27 @@ static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, p
   return PEL_OK;
 }
 
+/* "# extent key value key value ...": the campaign's limits from here on
+ * (a resumed run that raised them); each pair is a parameter, the last wins */
+static pel_status add_extent(pel_eventlog_reader *r, const char *s, pel_error *err)
+{
+  char pair[256];
+  for (;;) {
+    s += strspn(s, " \t");
+    const size_t k = strcspn(s, " \t");
+    if (k == 0) return PEL_OK;
+    const char *v = s + k + strspn(s + k, " \t");
+    const size_t n = strcspn(v, " \t");
+    if (n == 0 || k + n + 2 > sizeof pair)
+      return pel_error_set(err, PEL_EFORMAT, "%s:%ld: '%s' line: a key without a value", r->path,
+                           r->lineno, EXTENT_PREFIX);
+    snprintf(pair, sizeof pair, "%.*s %.*s", (int)k, s, (int)n, v);
+    pel_status st = add_param(r, pair, err);
+    if (st != PEL_OK) return st;
+    s = v + n;
+  }
+}
+
 pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *got, pel_error *err)
 {
   *got = 0;
@@ -630,6 +666,11 @@ pel_status pel_eventlog_reader_next(pel_eventlog_reader *r, pel_event *ev, int *
       return pel_error_set(err, PEL_EIO, "cannot read '%s': %s", r->path, strerror(errno));
     if (st == 0) return PEL_OK;
     char *s = r->line;
+    if (strncmp(s, EXTENT_PREFIX, strlen(EXTENT_PREFIX)) == 0) {
+      pel_status ps = add_extent(r, s + strlen(EXTENT_PREFIX), err);
+      if (ps != PEL_OK) return ps;
+      continue;
+    }
     if (s[0] == '#' || s[strspn(s, BLANKS)] == '\0') continue;
     pel_status ps = parse_record(r, s, ev, err);
     if (ps != PEL_OK) return ps;

@@ -144,6 +144,12 @@ pel_status pel_eventlog_writer_header(pel_eventlog_writer *w, const char *units,
                                       pel_error *err);
 /* Write "# <text>" (text without newlines) and flush. */
 pel_status pel_eventlog_writer_comment(pel_eventlog_writer *w, const char *text, pel_error *err);
+/* Write "# extent <key> <value> ..." and flush: limits of the campaign that
+ * hold from this line on (a resumed run that raised them); a reader that has
+ * read past the line finds them with pel_eventlog_reader_param.  Keys and
+ * values single words. */
+pel_status pel_eventlog_writer_extent(pel_eventlog_writer *w, int nparams, const char *const *keys,
+                                      const char *const *values, pel_error *err);
 /* Write one record and flush (a NaN cost is written as force_calls).
  * PEL_EINVAL if ev->status is not a status word (pel_eventlog_status_valid);
  * PEL_EIO if the write or flush fails. */
@@ -181,7 +187,9 @@ long pel_eventlog_reader_line(const pel_eventlog_reader *r);
 /* 1 once the end was reached and the last line had no newline (ignored). */
 int pel_eventlog_reader_truncated(const pel_eventlog_reader *r);
 /* Value of the header line "# key value" (the last one if repeated), or NULL.
- * "units" and "pelstat_version" are found this way too. */
+ * "units" and "pelstat_version" are found this way too.  The "# extent" lines
+ * the reader has passed (pel_eventlog_reader_next) override the header: after
+ * the last record, the campaign's limits as its last run raised them. */
 const char *pel_eventlog_reader_param(const pel_eventlog_reader *r, const char *key);
 
 /* ------------------------------------------------------------ whole files */

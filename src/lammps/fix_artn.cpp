@@ -106,6 +106,21 @@ pel_artn_host make_host(FixArtn *fix, MPI_Comm comm)
   return h;
 }
 
+// keywords that may change between the runs of one campaign: output only,
+// or a campaign extended (these three may only be raised)
+bool may_differ(const std::string &k)
+{
+  return k == "progress" || k == "partition" || k == "lammps_version" || k == "init_maxsteps";
+}
+bool may_be_raised(const std::string &k)
+{
+  return k == "events_per_center" || k == "max_attempts" || k == "max_centers" || k == "ncenters";
+}
+double as_count(const std::string &v)
+{
+  return v == "0" ? INFINITY : atof(v.c_str()); // 0: no limit
+}
+
 } // namespace
 
 namespace {
@@ -484,9 +499,24 @@ void FixArtn::open_log()
         msg = fmt::format("{}: {}", STYLE, err.msg);
       }
     } else {
-      pel_eventlog_writer_comment(
-          log, fmt::format("resumed after {} attempts", pel_campaign_attempts(campaign)).c_str(),
-          &err);
+      // the limits from here on (they may have been raised): pelstat status
+      // and a later resume read them from this line
+      std::vector<std::string> keys, values;
+      header_params(keys, values);
+      std::vector<const char *> kp, vp;
+      for (size_t i = 0; i < keys.size(); i++)
+        if (may_be_raised(keys[i])) {
+          kp.push_back(keys[i].c_str());
+          vp.push_back(values[i].c_str());
+        }
+      if (pel_eventlog_writer_comment(
+              log,
+              fmt::format("resumed after {} attempts", pel_campaign_attempts(campaign)).c_str(),
+              &err) != PEL_OK ||
+          pel_eventlog_writer_extent(log, (int)kp.size(), kp.data(), vp.data(), &err) != PEL_OK) {
+        status = 1;
+        msg = fmt::format("{}: {}", STYLE, err.msg);
+      }
     }
   }
   pelstat::check_all(lmp, status, msg);
@@ -606,21 +636,6 @@ std::string prune_dump(const std::string &path, const std::set<long long> &keep,
   return *dropped ? pelstat::write_file_atomically(path, out) : "";
 }
 
-// keywords that may change between the runs of one campaign: output only,
-// or a campaign extended (these three may only be raised)
-bool may_differ(const std::string &k)
-{
-  return k == "progress" || k == "partition" || k == "lammps_version" || k == "init_maxsteps";
-}
-bool may_be_raised(const std::string &k)
-{
-  return k == "events_per_center" || k == "max_attempts" || k == "max_centers" || k == "ncenters";
-}
-double as_count(const std::string &v)
-{
-  return v == "0" ? INFINITY : atof(v.c_str()); // 0: no limit
-}
-
 struct Replayed {
   std::string suffix; // of the log: "" or ".N"
   long long event;
@@ -693,12 +708,7 @@ void FixArtn::replay_log()
                             "version of pelstat); this run has {} {}",
                             STYLE, path, keys[i], keys[i], values[i]);
         } else if (may_be_raised(keys[i])) {
-          if (as_count(values[i]) < as_count(v)) {
-            status = 1;
-            msg = fmt::format("{}: resume: log {} was written with {} {}, this run has {} {} "
-                              "({} may only be raised to extend a campaign)",
-                              STYLE, path, keys[i], v, keys[i], values[i], keys[i]);
-          }
+          continue; // checked after the records: a resumed run may have raised it
         } else if (values[i] != v) {
           status = 1;
           msg = fmt::format("{}: resume: log {} was written with {} {}, this run has {} {}: "
@@ -716,6 +726,17 @@ void FixArtn::replay_log()
           all.push_back({path.substr(logbase.size()), (long long)ev.event, (int64_t)ev.center,
                          (long)ev.attempt, pel_event_is_saddle(&ev) ? 1 : 0,
                          pel_event_is_converged(&ev), ev.barrier, ev.e_initial, ev.force_calls});
+        }
+      }
+      // the limits the log reached: its header's, or the last "# extent" line's
+      for (size_t i = 0; i < keys.size() && !status; i++) {
+        if (!may_be_raised(keys[i])) continue;
+        const char *v = pel_eventlog_reader_param(r, keys[i].c_str());
+        if (v && as_count(values[i]) < as_count(v)) {
+          status = 1;
+          msg = fmt::format("{}: resume: log {} was written with {} {}, this run has {} {} "
+                            "({} may only be raised to extend a campaign)",
+                            STYLE, path, keys[i], v, keys[i], values[i], keys[i]);
         }
       }
       pel_eventlog_reader_free(r);

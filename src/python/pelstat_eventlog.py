@@ -19,7 +19,9 @@ The reader follows the C reader of the package (src/core/pel_eventlog.c):
   empty, and the status is ``saddle``, ``trivial`` or ``fail_<reason>``
   (lower-case letters, digits, '_');
 * ``#`` lines after the column line (such as a note that a run was resumed)
-  and blank lines are skipped; they are kept in ``Log.comments``;
+  and blank lines are skipped; they are kept in ``Log.comments``; an
+  ``# extent key value ...`` line (a resumed run that raised the campaign's
+  limits, such as ``max_centers``) sets those parameters, the last one wins;
 * a last line without a newline is what a killed job leaves: it is not
   returned, and ``Log.truncated`` says so;
 * a data line before any column line means the file is not an event log;
@@ -76,6 +78,7 @@ STATUS_SADDLE = "saddle"
 STATUS_LEN = 32  # status words are shorter than this (PEL_EVENTLOG_STATUS_LEN)
 
 COLUMNS_PREFIX = "# columns:"
+EXTENT_PREFIX = "# extent "
 _LONG = {"event", "center", "force_calls", "force_calls_saddle",
          "force_calls_lanczos", "force_calls_local"}                    # C long (64 bit)
 _INT = {"attempt", "natoms_moved", "basin_steps", "activation_steps", "reentries"}  # C int
@@ -341,6 +344,12 @@ def read(path):
                                     % (path, lineno, COLUMNS_PREFIX), path, lineno)
             if text.startswith("#"):
                 log.comments.append(text[1:].strip(_BLANKS))
+                if text.startswith(EXTENT_PREFIX):
+                    words = text[len(EXTENT_PREFIX):].split()
+                    if len(words) % 2:
+                        raise EventLogError("%s:%d: '%s' line: a key without a value"
+                                            % (path, lineno, EXTENT_PREFIX), path, lineno)
+                    log.params.update(zip(words[0::2], words[1::2]))
                 continue
             if not text.strip(_BLANKS):
                 continue

@@ -4,7 +4,8 @@
  * truncated last line (a killed job), malformed lines (empty fields, unknown
  * statuses), files that are not logs, missing files, logs of an older
  * format (without the optional columns), the cost column (force_calls when
- * not set or absent), several logs pooled (the same file twice, units).  Runs in tests/core; writes
+ * not set or absent), several logs pooled (the same file twice, units),
+ * header stubs, the limits of a resumed run ("# extent" lines).  Runs in tests/core; writes
  * its files under data/ and removes them when every check passed. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -749,6 +750,73 @@ static void test_stub(void)
   pel_eventlog_reader_free(r);
 }
 
+/* A resumed run that raised the campaign's limits writes "# extent ...":
+ * a reader finds the header's values until it passes the line, the line's
+ * after it (the last one wins); a key without a value is an error naming
+ * the line. */
+static void test_extent(void)
+{
+  const char *path = DIR "/eventlog_extent.log";
+  pel_error err;
+  pel_error_clear(&err);
+  const char *hk[] = {"max_centers", "ncenters"}, *hv[] = {"120", "120"};
+  const char *ek[] = {"max_centers", "ncenters"}, *ev1[] = {"250", "250"}, *ev2[] = {"0", "500"};
+  pel_eventlog_writer *w = pel_eventlog_writer_alloc(path, PEL_EVENTLOG_CREATE, &err);
+  CHECK(w != NULL);
+  if (!w) return;
+  CHECK_INT(pel_eventlog_writer_header(w, "metal", 2, hk, hv, &err), PEL_OK);
+  CHECK_INT(write_events(w, 0, 2), PEL_OK);
+  CHECK_INT(pel_eventlog_writer_extent(w, 2, ek, ev1, &err), PEL_OK);
+  CHECK_INT(write_events(w, 2, 2), PEL_OK);
+  CHECK_INT(pel_eventlog_writer_extent(w, 2, ek, ev2, &err), PEL_OK);
+  CHECK_INT(write_events(w, 4, 1), PEL_OK);
+  const char *bad[] = {"two words"};
+  CHECK_INT(pel_eventlog_writer_extent(w, 1, ek, bad, &err), PEL_EINVAL);
+  pel_eventlog_writer_free(w);
+  pel_eventlog_reader *r = pel_eventlog_reader_alloc(path, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  const char *v = pel_eventlog_reader_param(r, "ncenters");
+  CHECK(v && !strcmp(v, "120"));
+  pel_event e;
+  int got = 0, n = 0;
+  while (pel_eventlog_reader_next(r, &e, &got, &err) == PEL_OK && got) {
+    n++;
+    v = pel_eventlog_reader_param(r, "ncenters");
+    if (n == 2) CHECK(v && !strcmp(v, "120")); /* before the first extent line */
+    if (n == 3) CHECK(v && !strcmp(v, "250"));
+  }
+  CHECK_INT(n, 5);
+  v = pel_eventlog_reader_param(r, "ncenters");
+  CHECK(v && !strcmp(v, "500"));
+  v = pel_eventlog_reader_param(r, "max_centers");
+  CHECK(v && !strcmp(v, "0"));
+  v = pel_eventlog_reader_param(r, "units");
+  CHECK(v && !strcmp(v, "metal"));
+  pel_eventlog_reader_free(r);
+  /* the barriers are those of the records: extent lines are no records */
+  pel_eventlog_barriers b;
+  CHECK_INT(read_one(path, &b, &err), PEL_OK);
+  CHECK_INT(b.n + b.nother, 5);
+  pel_eventlog_barriers_free(&b);
+  /* a key without a value */
+  FILE *f = fopen(path, "a");
+  if (f) {
+    fputs("# extent ncenters\n", f);
+    fclose(f);
+  }
+  r = pel_eventlog_reader_alloc(path, &err);
+  CHECK(r != NULL);
+  if (!r) return;
+  pel_status st = PEL_OK;
+  while ((st = pel_eventlog_reader_next(r, &e, &got, &err)) == PEL_OK && got) {
+  }
+  CHECK_INT(st, PEL_EFORMAT);
+  CHECK(strstr(err.msg, "eventlog_extent.log:14:") && strstr(err.msg, "without a value"));
+  pel_eventlog_reader_free(r);
+  if (pel_test_failures == 0) remove(path);
+}
+
 int main(void)
 {
   if (mkdir(DIR, 0777) != 0 && errno != EEXIST) {
@@ -758,6 +826,7 @@ int main(void)
   test_converged();
   test_roundtrip();
   test_stub();
+  test_extent();
   test_append_and_truncation();
   test_errors();
   test_old_format();

@@ -8,7 +8,9 @@ values of the headers).  Force calls per connected saddle: the summed cost
 column (full-system force-call equivalents; force_calls in logs without it)
 over the connected saddles.  The same logs with one more that holds only the
 start of a header (a job killed while creating it): the same counts, one more
-file, and a warning on stderr that names it.
+file, and a warning on stderr that names it.  The last log extended by an
+"# extent" line (limits raised by a resumed run): the raised total and
+completeness rule.
 Usage: check_status.py PELSTAT LOG..."""
 import json
 import os
@@ -76,4 +78,25 @@ with tempfile.TemporaryDirectory() as tmp:
     fail += not ok
     print("%s: with a header stub beside the logs: exit %d, the same counts, stderr %r"
           % ("CHECK ok" if ok else "CHECK FAILED", p.returncode, p.stderr.strip()))
+    # a campaign extended by a later run (its "# extent" line in the last
+    # log): the total and the completeness rule are the raised ones
+    ext = os.path.join(tmp, "extended.events")
+    with open(logs[-1]) as f, open(ext, "w") as g:
+        g.write(f.read())
+        g.write("# resumed after %d attempts\n# extent events_per_center %d max_attempts %d "
+                "max_centers 0 ncenters %d\n" % (want["attempts"], epc + 1, maxatt,
+                                                  want["centers_total"] + 7))
+    p = subprocess.run([exe, "status", "--json"] + logs[:-1] + [ext], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    got = json.loads(p.stdout) if p.returncode == 0 else {}
+    done = sum(1 for a, c in per_center.values() if c >= epc + 1 or a >= maxatt)
+    ok = p.returncode == 0 and got.get("centers_total") == want["centers_total"] + 7 and \
+        got.get("centers_complete") == done and got.get("attempts") == want["attempts"] and \
+        pelstat_eventlog.read(ext).params["ncenters"] == str(want["centers_total"] + 7)
+    fail += not ok
+    print("%s: the last log extended to %d centers, events_per_center %d, max_attempts %d: "
+          "%s of %s centers complete (reference %d of %d)"
+          % ("CHECK ok" if ok else "CHECK FAILED", want["centers_total"] + 7, epc + 1,
+             maxatt, got.get("centers_complete"), got.get("centers_total"), done,
+             want["centers_total"] + 7))
 sys.exit(1 if fail else 0)

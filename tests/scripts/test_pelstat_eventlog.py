@@ -10,7 +10,8 @@ usage: test_pelstat_eventlog.py [PELSTAT_BINARY [LOG...]]
    columns absent), the optional force_calls_local and cost (round trip; a
    log of the previous format without them reads 0 and force_calls; a nan
    cost reads as force_calls), '#' comment lines after the column line
-   skipped, an unterminated last line dropped and reported, CRLF line ends,
+   skipped, "# extent" lines (the limits of a resumed run, the last one
+   wins), an unterminated last line dropped and reported, CRLF line ends,
    nan/inf values; errors for a missing required column, a column named
    twice, data before the column line, no column line, a wrong number of
    fields (tab-separated), an empty field, an unknown status, a bad number; the same file given twice to read_many refused;
@@ -202,6 +203,19 @@ def unit_tests(tmp):
     expect_error(write(os.path.join(tmp, "data_first.log"),
                        "# units metal\n1 2 3\n# columns: " + " ".join(COLS) + "\n"),
                  r"data_first\.log:2: not an event log \(data before a '# columns:' line\)")
+    # "# extent" lines: the limits a resumed run raised, the last one wins
+    text = HEADER + "# max_centers 120\n# columns: " + " ".join(COLS) + "\n"
+    text += record(1, 1, 1, "saddle", -1.0, 0.5, 10)
+    text += "# resumed after 1 attempts\n# extent max_centers 250 ncenters 250\n"
+    text += record(2, 2, 1, "saddle", -1.0, 0.5, 10)
+    text += "# extent max_centers 0 ncenters 500\n"
+    log = pel.read(write(os.path.join(tmp, "extent.log"), text))
+    check(len(log.records) == 2 and log.params["max_centers"] == "0" and
+          log.params["ncenters"] == "500" and log.params["units"] == "metal",
+          "extent lines set the limits (%s)" % {k: log.params.get(k) for k in
+                                                ("max_centers", "ncenters")})
+    expect_error(write(os.path.join(tmp, "extent_bad.log"), text + "# extent ncenters\n"),
+                 r"extent_bad\.log:13: '# extent ' line: a key without a value")
     # header stubs (a job killed while writing the header): a log without
     # records, flagged and warned about; a data line still makes a non-log
     for name, text in (("no_columns.log", HEADER), ("cut_header.log", HEADER + "# columns: event"),
@@ -362,6 +376,21 @@ def stub_against_cli(pelstat, tmp):
           [l.path for l in logs.stubs] == [stub] and stub in p.stderr,
           "stub + whole log: %d barriers here, pelstat %s; pelstat's warning: %s"
           % (len(x), js.get("n"), p.stderr.strip()[:200]))
+    # "# extent" lines: the same barriers; a malformed one the same error
+    x = pel.barriers(pel.read(os.path.join(tmp, "extent.log")).records)
+    p = run([pelstat, "spectrum", "--json", "--no-fit", os.path.join(tmp, "extent.log")])
+    check(p.returncode == 0 and json.loads(p.stdout)["n"] == len(x) == 2,
+          "extent.log: pelstat spectrum counts the %d barriers (%s)" % (len(x), p.stderr.strip()))
+    bad = os.path.join(tmp, "extent_bad.log")
+    try:
+        pel.read(bad)
+        mine = None
+    except pel.EventLogError as e:
+        mine = str(e)
+    p = run([pelstat, "spectrum", "--json", bad])
+    check(p.returncode != 0 and mine is not None and mine in p.stderr,
+          "extent_bad.log: both readers reject it with '%s' (pelstat: %s)"
+          % (mine, p.stderr.strip()))
 
 
 def run(cmd):
