@@ -20,7 +20,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 vars="POTENTIAL NATOMS COOLING_RATE HEATING_RATE TMELT TMIN MELT_PS IS_TEMPS EVENTS_PER_ATOM
-MAX_ATTEMPTS CENTERS_PER_IS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
+MAX_ATTEMPTS CENTERS_PER_IS FTOL_CENTERS CENTERS WALK_ATTEMPTS WALK_T NP PARTITIONS MPIRUN BIN NBOOT
 SEED OUT THERMO_EVERY LMP PELSTAT_BUILD PYTHON QUICK NP_MD ARTN_KEYWORDS FTOL_COMPARE STAGES TIMEOUT"
 # environment > CONFIG file > defaults
 declare -A from_env=()
@@ -49,7 +49,8 @@ fi
 : "${IS_TEMPS:=100 300 500 600 700 800 900 1000 1300 1900}"
 : "${EVENTS_PER_ATOM:=1}"      # events_per_center (paper: 20)
 : "${MAX_ATTEMPTS:=$((5 * EVENTS_PER_ATOM))}"  # attempts per center
-: "${CENTERS_PER_IS:=120}"     # centers visited per IS (fix artn max_centers); 'all' = every center
+: "${CENTERS_PER_IS:=120}"     # centers visited per IS (fix artn max_centers); 'all' = every center;
+                                # raised on a finished run, the campaigns are extended
 : "${CENTERS:=all}"            # all | slab (only atoms of the Fig. 4 slab are centers)
 : "${WALK_ATTEMPTS:=300}"      # attempts of each walk (paper: 2900 events)
 : "${WALK_T:=}"                # Metropolis temperature of the walks; empty = the IS temperature
@@ -61,6 +62,7 @@ fi
                                 # e.g. "ftol 0.01" (see docs/fix_artn.md, "How converged")
 : "${FTOL_COMPARE=0.01 0.05}"   # the glass and the liquid IS also sampled at these ftol
                                 # (eV/A; 0.05 is the paper's), the same centers; empty: none
+: "${FTOL_CENTERS:=$CENTERS_PER_IS}" # centers of those campaigns
 : "${OUT:=$here/output}"
 : "${STAGES:=quench is artn walk heat analysis figures}"  # the stages this invocation may run
 : "${TIMEOUT:=none}"            # wall time of each ART and walk run (LAMMPS timer timeout:
@@ -102,8 +104,10 @@ t_glass=$(echo $tis_asc | awk '{print $1}'); t_liquid=$(echo $tis_asc | awk '{pr
 # the campaign of an IS: its first max_centers centers, each until EVENTS_PER_ATOM
 # events or MAX_ATTEMPTS attempts; the run is long enough for all of them, and
 # fix artn ends it when the campaign is complete
-if [ "$CENTERS_PER_IS" = all ]; then max_centers=0; ncent=$natoms; else max_centers=$CENTERS_PER_IS; ncent=$CENTERS_PER_IS; fi
-natt_run=$((ncent * MAX_ATTEMPTS))
+for v in CENTERS_PER_IS FTOL_CENTERS; do
+  case "${!v}" in all) ;; '' | *[!0-9]* | 0*) echo "run.sh: $v=${!v} is not 'all' or a positive integer" >&2; exit 2 ;; esac
+done
+max_centers_of() { if [ "$1" = all ]; then echo 0; else echo "$1"; fi; }  # fix artn max_centers (0: all)
 # TIMEOUT in seconds for LAMMPS's timer (0: none)
 timeout_s=$(awk -v t="$TIMEOUT" 'BEGIN { if (t == "none") { print 0; exit }
   if (t !~ /^[0-9]+(:[0-9]+)?(:[0-9]+)?$/) { print "bad"; exit }
@@ -129,6 +133,7 @@ IS_TEMPS="$tis_asc"
 EVENTS_PER_ATOM=$EVENTS_PER_ATOM
 MAX_ATTEMPTS=$MAX_ATTEMPTS
 CENTERS_PER_IS=$CENTERS_PER_IS
+FTOL_CENTERS=$FTOL_CENTERS
 CENTERS=$CENTERS
 WALK_ATTEMPTS=$WALK_ATTEMPTS
 WALK_T="$WALK_T"
@@ -191,8 +196,17 @@ sys.exit(0 if d["centers_total"] and d["centers_complete"] == d["centers_total"]
 }
 
 # 3. ART sampling on every IS (Figs. 2-6, 4 from the per-atom dump)
-artn_is() {  # artn_is T [FTOL]: the campaign of IS T (at FTOL: files *_T_ftolFTOL*), continued from its logs if any
-  local t=$1 ftol=${2:-} part=() resume=no tag="" keywords=$ARTN_KEYWORDS
+# A finished campaign's marker artn_T*.done holds its extent "max_centers
+# events_per_center max_attempts"; a larger one asked for extends the campaign
+# from its logs (a marker without an extent: a campaign of an earlier run.sh).
+covers() {  # covers MARKER MAX_CENTERS EVENTS MAX_ATTEMPTS: the campaign of MARKER went at least that far
+  local c e a
+  [ -s "$1" ] && read -r c e a < "$1" || return 1
+  { [ "$c" = 0 ] || { [ "$2" != 0 ] && [ "$c" -ge "$2" ]; }; } && [ "$e" -ge "$3" ] && [ "$a" -ge "$4" ]
+}
+artn_is() {  # artn_is T MAX_CENTERS [FTOL]: the campaign of IS T (at FTOL: files *_T_ftolFTOL*), continued from its logs if any
+  local t=$1 maxc=$2 ftol=${3:-} part=() resume=no tag="" keywords=$ARTN_KEYWORDS
+  local natt_run=$(( (maxc > 0 ? maxc : natoms) * MAX_ATTEMPTS ))
   [ -n "$ftol" ] && { tag=_ftol$ftol; keywords="$ARTN_KEYWORDS ftol $ftol"; }
   if [ "$PARTITIONS" -gt 1 ]; then part=(-partition "${PARTITIONS}x$((NP / PARTITIONS))" -plog "log.artn_$t$tag" -pscreen none); fi
   # an interrupted campaign resumes from its logs, on any number of partitions
@@ -200,20 +214,24 @@ artn_is() {  # artn_is T [FTOL]: the campaign of IS T (at FTOL: files *_T_ftolFT
   rm -f "barriers_$t$tag.dump."*   # per-partition dumps of an earlier, other partition count
   run_lmp "$NP" "log.artn_$t$tag" in.artn "${part[@]}" \
     -var PLUGIN "$plugin" -var TIS "$t" -var TAG "$tag" -var SEED "$((SEED + ${t%.*}))" -var EVENTS "$EVENTS_PER_ATOM" \
-    -var MAX_ATT "$MAX_ATTEMPTS" -var MAX_CENTERS "$max_centers" -var NATT "$natt_run" \
+    -var MAX_ATT "$MAX_ATTEMPTS" -var MAX_CENTERS "$maxc" -var NATT "$natt_run" \
     -var CENTERS "$CENTERS" -var BIN "$BIN" -var PIDS "$pids" -var RESUME "$resume" \
     -var TIMEOUT "$timeout_s" -var ARTN_KEYWORDS "$keywords"
   require_complete "the ART campaign of IS $t$tag" events_"$t$tag".log*
-  touch "artn_$t$tag.done"
+  echo "$maxc $EVENTS_PER_ATOM $MAX_ATTEMPTS" > "artn_$t$tag.done"
 }
+max_centers=$(max_centers_of "$CENTERS_PER_IS")
 for t in $tis_asc; do
-  stage "artn_$t" "artn_$t.done" artn_is "$t"
+  covers "artn_$t.done" "$max_centers" "$EVENTS_PER_ATOM" "$MAX_ATTEMPTS" || rm -f "artn_$t.done"
+  stage "artn_$t" "artn_$t.done" artn_is "$t" "$max_centers"
 done
 # the ftol comparison: the glass and the liquid IS, the same seed and centers
 ftol_temps=$t_glass; [ "$t_liquid" = "$t_glass" ] || ftol_temps="$t_glass $t_liquid"
+ftol_centers=$(max_centers_of "$FTOL_CENTERS")
 for f in $FTOL_COMPARE; do
   for t in $ftol_temps; do
-    stage "artn_${t}_ftol$f" "artn_${t}_ftol$f.done" artn_is "$t" "$f"
+    covers "artn_${t}_ftol$f.done" "$ftol_centers" "$EVENTS_PER_ATOM" "$MAX_ATTEMPTS" || rm -f "artn_${t}_ftol$f.done"
+    stage "artn_${t}_ftol$f" "artn_${t}_ftol$f.done" artn_is "$t" "$ftol_centers" "$f"
   done
 done
 
