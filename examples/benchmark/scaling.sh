@@ -12,6 +12,12 @@
 #   SIZES="11000" ATTEMPTS=20 ./scaling.sh
 #   QUICK=1 ./scaling.sh               # one size (8,192 atoms), 1 attempt per mode
 #   R=12 CHUNKS=4 OUT=dir ./scaling.sh
+#   KEEP=1 SIZES=11000 ATTEMPTS=50 R=15 OUT=dir ./scaling.sh   # 50 more attempts per mode
+#
+# KEEP=1 continues the campaigns of OUT from their logs (resume yes), so that a
+# sample large enough to compare the two modes' barrier distributions (the
+# Kolmogorov-Smirnov line of scaling.py) can be gathered over several runs;
+# without it OUT/nN is started afresh.
 #
 # Sizes made (the nearest one to each of SIZES is used): 1,024, 4,394
 # (in.make_glass, L = 8 and 13), 8,192 and 11,664 (the glasses of L = 8 and 9
@@ -95,18 +101,28 @@ done
 for n in "${sizes[@]}"; do
   data=$(glass "$n")
   dir=$out/n$n
-  rm -rf "$dir" && mkdir -p "$dir"
-  echo "== $n atoms: $ATTEMPTS attempts with full calls and with active_radius $R, in $CHUNKS pieces"
+  keep=no
+  if [ "${KEEP:-0}" = 1 ] && [ -s "$dir/full.events" ] && [ -s "$dir/local.events" ]; then
+    keep=yes
+  else
+    rm -rf "$dir" && mkdir -p "$dir"
+  fi
+  echo "== $n atoms: $ATTEMPTS $([ $keep = yes ] && echo "more ")attempts with full calls and with active_radius $R, in $CHUNKS pieces"
+  # the pieces' LAMMPS logs log.MODE.P.lammps are numbered on from those of earlier runs
+  p0=0
+  while [ -e "$dir/log.full.$((p0 + 1)).lammps" ] || [ -e "$dir/log.local.$((p0 + 1)).lammps" ]; do
+    p0=$((p0 + 1))
+  done
   for k in $(seq 1 "$CHUNKS"); do
     nk=$(((ATTEMPTS * k) / CHUNKS - (ATTEMPTS * (k - 1)) / CHUNKS))
-    res=no
+    res=$keep
     [ "$k" -gt 1 ] && res=yes
     # alternate which mode goes first
     modes=("0 full" "$R local")
     [ $((k % 2)) = 0 ] && modes=("$R local" "0 full")
     for m in "${modes[@]}"; do
       read -r rr name <<<"$m"
-      (cd "$dir" && "$lmp" -in "$here/in.scaling" -log "log.$name.$k.lammps" -screen none \
+      (cd "$dir" && "$lmp" -in "$here/in.scaling" -log "log.$name.$((p0 + k)).lammps" -screen none \
         -var DATA "$data" -var POT "$pot" -var R "$rr" -var N "$nk" -var SEED "$SEED" \
         -var FILE "$name.events" -var RESUME "$res")
     done
