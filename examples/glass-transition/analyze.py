@@ -17,8 +17,9 @@ OUTDIR/results.json and OUTDIR/results.tsv:
   keys with the suffix _all, of every converged saddle (`--converged`, the
   spectrum of an ART study without the connectivity check);
 * per campaign of the ftol comparison (events_T_ftolF.log*, FTOL_COMPARE of
-  run.sh) and of the default campaign on the same structures: both spectra
-  (results_protocols.tsv);
+  run.sh) and of the default campaign on the same structures and the same
+  centers (those the comparison visited: the first FTOL_CENTERS of the same
+  order): both spectra (results_protocols.tsv);
 * per walk: attempts, connected events, accepted moves, and the distinct minima
   told apart by structure (walk_minima.py; by energy for a walk without an events
   dump): "minima" those of the Fig. 7 graph (the start and every connected
@@ -46,6 +47,7 @@ import json
 import math
 import shutil
 import subprocess
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "python"))
 import pelstat_eventlog  # noqa: E402  (the package's reader of event logs)
@@ -186,10 +188,26 @@ def event_stats(files):
     status = {}
     for r in ev:
         status[r.status] = status.get(r.status, 0) + 1
-    return {"attempts": att, "saddles": sad, "success_rate": sad / att if att else None,
+    return {"attempts": att, "centers": len({r.center for r in ev}),
+            "saddles": sad, "success_rate": sad / att if att else None,
             "converged_saddles": conv,
             "force_calls": sum(r.force_calls for r in ev), "seconds": math.fsum(r.seconds for r in ev),
             "status": status}
+
+
+def restrict_log(path, centers, folder):
+    """a copy of the event log at path in folder holding only the records of
+    the given centers (every '#' line kept); returns its path"""
+    log = pelstat_eventlog.read(path)
+    col = log.columns.index("center")
+    dst = os.path.join(folder, os.path.basename(path))
+    with open(path) as f, open(dst, "w") as g:
+        for line in f:
+            if not line.endswith("\n"):
+                break  # an unterminated last line: the reader leaves it out too
+            if line.startswith("#") or not line.strip() or int(line.split("\t")[col]) in centers:
+                g.write(line)
+    return dst
 
 
 def step_fit(T, S, err):
@@ -313,7 +331,24 @@ def main():
         if r and r["event_logs"]:
             default_ftol = float(pelstat_eventlog.read(os.path.join(out, r["event_logs"][0])).params.get(
                 "ftol", "nan"))
-            protocols.append(dict(r, ftol=default_ftol, default=True))
+            # the default campaign on the centers the comparison visited (its first
+            # FTOL_CENTERS of the same order when CENTERS_PER_IS is larger)
+            centers = set()
+            for p in protocols:
+                if p["T"] == t and not p.get("default"):
+                    centers |= {e.center for e in pelstat_eventlog.read_many(
+                        [os.path.join(out, f) for f in p["event_logs"]]).records}
+            logs = [os.path.join(out, f) for f in r["event_logs"]]
+            own = {e.center for e in pelstat_eventlog.read_many(logs).records}
+            if own <= centers:
+                protocols.append(dict(r, ftol=default_ftol, default=True))
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                files = [restrict_log(f, centers, tmp) for f in logs]
+                d = {"T": t, "ftol": default_ftol, "default": True, "event_logs": r["event_logs"]}
+                d.update(event_stats(files))
+                d.update(spectra(pelstat, files, a.bin, a.nboot))
+            protocols.append(d)
     protocols.sort(key=lambda p: (p["T"], p["ftol"]))
     res["protocols"] = [{k: v for k, v in p.items() if k not in ("bins", "bins_all")} for p in protocols]
     res["protocol_bins"] = [{"T": p["T"], "ftol": p["ftol"], "bins": p["bins"], "bins_all": p["bins_all"]}
@@ -389,11 +424,11 @@ def main():
         for r in rows:
             f.write("\t".join(fmt(r.get(k)) for k in keys) + "\n")
     if protocols:
-        pkeys = ["T", "ftol", "attempts", "saddles", "converged_saddles"] + spec + [k + "_all" for k in spec]
+        pkeys = ["T", "ftol", "centers", "attempts", "saddles", "converged_saddles"] + spec + [k + "_all" for k in spec]
         with open(os.path.join(out, "results_protocols.tsv"), "w") as f:
-            f.write("# the glass and the liquid inherent structure at each ftol: connected saddles "
-                    "(columns n..r2) or every converged saddle (n_all..r2_all), at the campaign's ftol; "
-                    "bin %g eV\n" % a.bin)
+            f.write("# the glass and the liquid inherent structure at each ftol, on the same centers: "
+                    "connected saddles (columns n..r2) or every converged saddle (n_all..r2_all), at the "
+                    "campaign's ftol; bin %g eV\n" % a.bin)
             f.write("\t".join(pkeys) + "\n")
             for p in protocols:
                 f.write("\t".join(fmt(p.get(k)) for k in pkeys) + "\n")
