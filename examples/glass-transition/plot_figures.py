@@ -190,7 +190,9 @@ def read_box(datafile):
 
 
 def read_barrier_dumps(out, tag):
-    """per-atom (x, y, z, count, lowest) merged over the partitions' dumps"""
+    """per-atom (x, y, z, count, lowest) merged over the partitions' dumps: the
+    largest count (a partition that resumed a campaign counts the replayed
+    events of every partition, and its own) and the lowest barrier"""
     data = {}
     for fn in sorted(glob.glob(os.path.join(out, "barriers_%s.dump.*" % tag))):
         with open(fn) as f:
@@ -203,7 +205,7 @@ def read_barrier_dumps(out, tag):
             if aid not in data:
                 data[aid] = [x, y, z, 0.0, np.inf]
             if cnt > 0:
-                data[aid][3] += cnt
+                data[aid][3] = max(data[aid][3], cnt)
                 data[aid][4] = min(data[aid][4], low)
     return np.array([data[k] for k in sorted(data)])
 
