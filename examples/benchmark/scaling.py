@@ -14,7 +14,8 @@ error, and the two-sample Kolmogorov-Smirnov statistic D of the connected
 barriers with its p-value (scipy.stats.ks_2samp when scipy is there; else
 the asymptotic one, Kolmogorov's series at (sqrt(m) + 0.12 + 0.11 / sqrt(m))
 D with m = n1 n2 / (n1 + n2), which differs from scipy's exact value by up to
-0.04 on 20-300 barriers per campaign).  Prints a table, then one JSON line.
+0.04 on 20-300 barriers per campaign); pairs of logs of the same size (runs
+with other seeds) also pooled.  Prints a table, then one JSON line.
 
 Usage: scaling.py FULL.events LOCAL.events [FULL2.events LOCAL2.events ...]
 """
@@ -105,6 +106,28 @@ def row(full_path, local_path):
                                         [r.barrier for r in conn["local"].values()])
     out["same_saddles"] = len(diffs)
     out["barrier_max_diff"] = max(diffs) if diffs else None
+    out["_barriers"] = {k: [r.barrier for r in v.values()] for k, v in conn.items()}
+    return out
+
+
+def pooled(rows):
+    """the runs of one size pooled (several seeds: other centers): attempts,
+    connected fractions and the KS test over all their connected barriers"""
+    out = []
+    for n in sorted({r["natoms"] for r in rows}):
+        group = [r for r in rows if r["natoms"] == n]
+        if len(group) < 2:
+            continue
+        p = {"natoms": n, "runs": len(group)}
+        for m in ("full", "local"):
+            att = sum(r["attempts_" + m] for r in group)
+            c = sum(r["connected_" + m] for r in group)
+            f = c / att if att else None
+            p.update({"attempts_" + m: att, "connected_" + m: c, "connected_fraction_" + m: f,
+                      "connected_fraction_err_" + m: math.sqrt(f * (1 - f) / att) if att else None})
+        p["ks_d"], p["ks_p"] = ks_2samp([x for r in group for x in r["_barriers"]["full"]],
+                                        [x for r in group for x in r["_barriers"]["local"]])
+        out.append(p)
     return out
 
 
@@ -142,6 +165,16 @@ def main():
                   % (r["natoms"], r["connected_fraction_full"], r["connected_fraction_err_full"],
                      r["connected_fraction_local"], r["connected_fraction_err_local"],
                      r["ks_d"], r["ks_p"], r["connected_full"], r["connected_local"]))
+    pools = pooled(rows)
+    for p in pools:
+        print("%d atoms, %d runs pooled: %d / %d attempts, connected fraction full %.3f +- %.3f, "
+              "local %.3f +- %.3f; connected barriers KS D = %.3f, p = %.3g (%d and %d barriers)"
+              % (p["natoms"], p["runs"], p["attempts_full"], p["attempts_local"],
+                 p["connected_fraction_full"], p["connected_fraction_err_full"],
+                 p["connected_fraction_local"], p["connected_fraction_err_local"],
+                 p["ks_d"] if p["ks_d"] is not None else float("nan"),
+                 p["ks_p"] if p["ks_p"] is not None else float("nan"),
+                 p["connected_full"], p["connected_local"]))
     print("(per h: connected saddles per core-hour; fce/c, fce/a: full-call equivalents per "
           "connected saddle, per attempt; s/c, s/a: core-seconds per connected saddle, per "
           "attempt; same: saddles both modes found, max dE_b their largest barrier difference "
@@ -153,7 +186,7 @@ def main():
             "seconds_per_attempt_full", "seconds_per_attempt_local", "same_saddles",
             "active_radius", "connected_fraction_full", "connected_fraction_err_full",
             "connected_fraction_local", "connected_fraction_err_local", "ks_d", "ks_p"]
-    print(json.dumps({"sizes": [{k: r[k] for k in keys} for r in rows]}))
+    print(json.dumps({"sizes": [{k: r[k] for k in keys} for r in rows], "pooled": pools}))
 
 
 if __name__ == "__main__":
