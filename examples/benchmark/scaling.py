@@ -33,6 +33,14 @@ def per_hour(count, seconds):
     return count / (seconds / 3600.0) if seconds > 0 else None
 
 
+def fraction(count, total):
+    """count / total and its binomial standard error (None, None for no total)"""
+    if not total:
+        return None, None
+    f = count / total
+    return f, math.sqrt(f * (1 - f) / total)
+
+
 def ks_2samp(x, y):
     """Two-sample Kolmogorov-Smirnov statistic D and its p-value (scipy's,
     else the asymptotic one)."""
@@ -88,10 +96,8 @@ def row(full_path, local_path):
         out["seconds_per_connected_" + name] = sec / len(c) if c else None
         out["fce_per_attempt_" + name] = cost / len(recs) if recs else None
         out["seconds_per_attempt_" + name] = sec / len(recs) if recs else None
-        f = len(c) / len(recs) if recs else None
-        out["connected_fraction_" + name] = f
-        out["connected_fraction_err_" + name] = math.sqrt(f * (1 - f) / len(recs)) if recs \
-            else None
+        out["connected_fraction_" + name], out["connected_fraction_err_" + name] = \
+            fraction(len(c), len(recs))
     out["attempts"] = min(out["attempts_full"], out["attempts_local"])
     a, b = out["per_core_hour_full"], out["per_core_hour_local"]
     out["speedup"] = b / a if a and b is not None else None
@@ -122,9 +128,9 @@ def pooled(rows):
         for m in ("full", "local"):
             att = sum(r["attempts_" + m] for r in group)
             c = sum(r["connected_" + m] for r in group)
-            f = c / att if att else None
+            f, e = fraction(c, att)
             p.update({"attempts_" + m: att, "connected_" + m: c, "connected_fraction_" + m: f,
-                      "connected_fraction_err_" + m: math.sqrt(f * (1 - f) / att) if att else None})
+                      "connected_fraction_err_" + m: e})
         p["ks_d"], p["ks_p"] = ks_2samp([x for r in group for x in r["_barriers"]["full"]],
                                         [x for r in group for x in r["_barriers"]["local"]])
         out.append(p)

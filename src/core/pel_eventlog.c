@@ -431,11 +431,10 @@ static int read_line(pel_eventlog_reader *r)
   return 1;
 }
 
-static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error *err)
+/* Append the parameter key = value (klen and vlen characters). */
+static pel_status add_kv(pel_eventlog_reader *r, const char *key, size_t klen, const char *v,
+                         size_t vlen, pel_error *err)
 {
-  text += strspn(text, " \t");
-  size_t klen = strcspn(text, " \t");
-  if (klen == 0) return PEL_OK;
   if (r->nparams == r->capparams) {
     int cap = r->capparams ? 2 * r->capparams : 16;
     kv_pair *p = realloc(r->params, (size_t)cap * sizeof *p);
@@ -443,10 +442,6 @@ static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error 
     r->params = p;
     r->capparams = cap;
   }
-  const char *v = text + klen;
-  v += strspn(v, " \t");
-  size_t vlen = strlen(v);
-  while (vlen > 0 && strchr(BLANKS, v[vlen - 1])) vlen--;
   kv_pair *p = &r->params[r->nparams];
   p->key = malloc(klen + 1);
   p->value = malloc(vlen + 1);
@@ -455,12 +450,26 @@ static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error 
     free(p->value);
     return pel_error_set(err, PEL_ENOMEM, "%s: out of memory", r->path);
   }
-  memcpy(p->key, text, klen);
+  memcpy(p->key, key, klen);
   p->key[klen] = '\0';
   memcpy(p->value, v, vlen);
   p->value[vlen] = '\0';
   r->nparams++;
   return PEL_OK;
+}
+
+/* A header line "key value ..." (after the '#'): the value is the rest of
+ * the line, trailing blanks cut. */
+static pel_status add_param(pel_eventlog_reader *r, const char *text, pel_error *err)
+{
+  text += strspn(text, " \t");
+  size_t klen = strcspn(text, " \t");
+  if (klen == 0) return PEL_OK;
+  const char *v = text + klen;
+  v += strspn(v, " \t");
+  size_t vlen = strlen(v);
+  while (vlen > 0 && strchr(BLANKS, v[vlen - 1])) vlen--;
+  return add_kv(r, text, klen, v, vlen, err);
 }
 
 static pel_status parse_columns(pel_eventlog_reader *r, const char *text, pel_error *err)
@@ -640,18 +649,16 @@ static pel_status parse_record(pel_eventlog_reader *r, char *s, pel_event *ev, p
  * (a resumed run that raised them); each pair is a parameter, the last wins */
 static pel_status add_extent(pel_eventlog_reader *r, const char *s, pel_error *err)
 {
-  char pair[256];
   for (;;) {
     s += strspn(s, " \t");
     const size_t k = strcspn(s, " \t");
     if (k == 0) return PEL_OK;
     const char *v = s + k + strspn(s + k, " \t");
     const size_t n = strcspn(v, " \t");
-    if (n == 0 || k + n + 2 > sizeof pair)
+    if (n == 0)
       return pel_error_set(err, PEL_EFORMAT, "%s:%ld: '%s' line: a key without a value", r->path,
                            r->lineno, EXTENT_PREFIX);
-    snprintf(pair, sizeof pair, "%.*s %.*s", (int)k, s, (int)n, v);
-    pel_status st = add_param(r, pair, err);
+    pel_status st = add_kv(r, s, k, v, n, err);
     if (st != PEL_OK) return st;
     s = v + n;
   }
