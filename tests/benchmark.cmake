@@ -19,5 +19,14 @@ if(TARGET lmp_pelstat)
              COMMAND ${PELSTAT_BENCH_BASH} -c
                      "QUICK=1 OUT='${_sc_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/scaling.sh' > '${_sc_out}.txt' && cat '${_sc_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_scaling.py' '${_sc_out}.txt' 8192 1")
     set_tests_properties(benchmark.scaling_smoke PROPERTIES LABELS benchmark TIMEOUT 1200)
+    # scaling.sh RADII: a local call's share of the pair terms on the same
+    # glass at two radii against an independent count of the pairs
+    # (check_share.py; scipy); after the smoke run, which makes the glass
+    set(_sh_out ${CMAKE_BINARY_DIR}/tests/scaling-share)
+    add_test(NAME benchmark.scaling_share
+             COMMAND ${PELSTAT_BENCH_BASH} -c
+                     "RADII='8 12' SIZES=8000 OUT='${_sh_out}' PELSTAT_BUILD='$<TARGET_FILE_DIR:lmp_pelstat>' '${PROJECT_SOURCE_DIR}/examples/benchmark/scaling.sh' > '${_sh_out}.txt' && cat '${_sh_out}.txt' && '${PELSTAT_BENCH_PYTHON}' '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_share.py' '${_sh_out}.txt' \"\${PELSTAT_CACHE:-\$HOME/.cache/pelstat}/glasses/cuzr_8192.data\" 8192 '8 12' 7.6 1.0 3.0")
+    set_tests_properties(benchmark.scaling_share PROPERTIES LABELS benchmark TIMEOUT 1200
+                         DEPENDS benchmark.scaling_smoke)
   endif()
 endif()

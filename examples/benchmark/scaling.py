@@ -15,9 +15,20 @@ barriers with its p-value (scipy.stats.ks_2samp when scipy is there; else
 the asymptotic one, Kolmogorov's series at (sqrt(m) + 0.12 + 0.11 / sqrt(m))
 D with m = n1 n2 / (n1 + n2), which differs from scipy's exact value by up to
 0.04 on 20-300 barriers per campaign); pairs of logs of the same size (runs
-with other seeds) also pooled.  Prints a table, then one JSON line.
+with other seeds) also pooled.  And where the local campaign's cost goes: a
+local call's share of the pair terms (its full-call equivalents per call) and
+of a full call's time, its local calls per attempt, and the part of its cost
+spent in full calls (the refinements); the full campaign's full-call
+equivalents per attempt over the local calls' part of the local campaign's
+bounds its gain per attempt.  Prints a table, then one JSON line.
 
 Usage: scaling.py FULL.events LOCAL.events [FULL2.events LOCAL2.events ...]
+       scaling.py --shares SHARE.events ...
+
+With --shares, the logs of in.share (scaling.sh RADII=...): per log the
+size, active_radius, the center of its attempt and a local call's share of
+the pair terms there (null when the region did not fit and the calls were
+full ones).
 """
 import json
 import math
@@ -99,6 +110,7 @@ def row(full_path, local_path):
         out["connected_fraction_" + name], out["connected_fraction_err_" + name] = \
             fraction(len(c), len(recs))
     out["attempts"] = min(out["attempts_full"], out["attempts_local"])
+    out.update(local_costs(full.records, local.records))
     a, b = out["per_core_hour_full"], out["per_core_hour_local"]
     out["speedup"] = b / a if a and b is not None else None
     diffs = []
@@ -113,6 +125,31 @@ def row(full_path, local_path):
     out["same_saddles"] = len(diffs)
     out["barrier_max_diff"] = max(diffs) if diffs else None
     out["_barriers"] = {k: [r.barrier for r in v.values()] for k, v in conn.items()}
+    return out
+
+
+def local_costs(full, local):
+    """where the local campaign's cost goes (None where it has no local
+    call): a local call's share of the pair terms and of a full call's time
+    (that of the full campaign's calls), local calls per attempt, the share of
+    the cost in full calls, and the bound on the gain per attempt"""
+    out = dict.fromkeys(("local_call_share", "local_call_time_share", "local_calls_per_attempt",
+                         "local_full_call_fraction", "local_gain_bound"))
+    nl = sum(r.force_calls_local for r in local)
+    if not nl or not local:
+        return out
+    fl = sum(r.force_calls for r in local)
+    cost = sum(r.cost for r in local)
+    share = (cost - fl) / nl
+    out["local_call_share"] = share
+    out["local_calls_per_attempt"] = nl / len(local)
+    out["local_full_call_fraction"] = fl / cost if cost > 0 else None
+    nf = sum(r.force_calls for r in full)
+    if full and nf:
+        t_full = sum(r.seconds for r in full) / nf
+        t_local = (sum(r.seconds for r in local) - fl * t_full) / nl
+        out["local_call_time_share"] = t_local / t_full if t_full > 0 else None
+        out["local_gain_bound"] = (sum(r.cost for r in full) / len(full)) / (share * nl / len(local))
     return out
 
 
@@ -141,7 +178,34 @@ def fmt(v, f):
     return "-" if v is None else f % v
 
 
+def shares(paths):
+    out = []
+    for path in paths:
+        log = pel.read(path)
+        recs = log.records
+        e = {"natoms": int(log.params.get("natoms", "0")),
+             "active_radius": float(log.params.get("active_radius", "0")),
+             "center": recs[0].center if recs else None, "local_calls": 0,
+             "local_call_share": None}
+        if recs and recs[0].force_calls_local:
+            r = recs[0]
+            e["local_calls"] = r.force_calls_local
+            e["local_call_share"] = (r.cost - r.force_calls) / r.force_calls_local
+        out.append(e)
+    print("%7s %6s %7s %6s %9s" % ("atoms", "R", "center", "calls", "share"))
+    for e in out:
+        print("%7d %6g %7s %6d %9s" % (e["natoms"], e["active_radius"], fmt(e["center"], "%d"),
+                                        e["local_calls"], fmt(e["local_call_share"], "%.4f")))
+    print("(share: a local call's full-call equivalents, its share of the pair terms at the "
+          "start of a search; - : the region does not fit twice in the box, full calls)")
+    print(json.dumps({"shares": out}))
+
+
 def main():
+    if sys.argv[1:2] == ["--shares"]:
+        if not sys.argv[2:]:
+            sys.exit(__doc__)
+        return shares(sys.argv[2:])
     paths = sys.argv[1:]
     if not paths or len(paths) % 2:
         sys.exit(__doc__)
@@ -171,6 +235,14 @@ def main():
                   % (r["natoms"], r["connected_fraction_full"], r["connected_fraction_err_full"],
                      r["connected_fraction_local"], r["connected_fraction_err_local"],
                      r["ks_d"], r["ks_p"], r["connected_full"], r["connected_local"]))
+    for r in rows:
+        if r["local_call_share"] is not None:
+            print("%d atoms: a local call is %.3f of a full one in pair terms (%s in time), "
+                  "%.0f local calls per attempt; full calls (refinements) %s of the local "
+                  "campaign's cost; its local calls alone bound the gain per attempt to %sx"
+                  % (r["natoms"], r["local_call_share"], fmt(r["local_call_time_share"], "%.3f"),
+                     r["local_calls_per_attempt"], fmt(r["local_full_call_fraction"], "%.2f"),
+                     fmt(r["local_gain_bound"], "%.2f")))
     pools = pooled(rows)
     for p in pools:
         print("%d atoms, %d runs pooled: %d / %d attempts, connected fraction full %.3f +- %.3f, "
@@ -191,7 +263,9 @@ def main():
             "seconds_per_connected_local", "fce_per_attempt_full", "fce_per_attempt_local",
             "seconds_per_attempt_full", "seconds_per_attempt_local", "same_saddles",
             "active_radius", "connected_fraction_full", "connected_fraction_err_full",
-            "connected_fraction_local", "connected_fraction_err_local", "ks_d", "ks_p"]
+            "connected_fraction_local", "connected_fraction_err_local", "ks_d", "ks_p",
+            "local_call_share", "local_call_time_share", "local_calls_per_attempt",
+            "local_full_call_fraction", "local_gain_bound"]
     print(json.dumps({"sizes": [{k: r[k] for k in keys} for r in rows], "pooled": pools}))
 
 

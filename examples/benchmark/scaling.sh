@@ -13,11 +13,13 @@
 #   QUICK=1 ./scaling.sh               # one size (8,192 atoms), 1 attempt per mode
 #   R=12 CHUNKS=4 OUT=dir ./scaling.sh
 #   KEEP=1 SIZES=11000 ATTEMPTS=50 R=15 OUT=dir ./scaling.sh   # 50 more attempts per mode
+#   RADII="8 10 15" SIZES="11000 35000" ./scaling.sh  # what a local call costs, no campaigns
 #
 # KEEP=1 continues the campaigns of OUT from their logs (resume yes), so that a
 # sample large enough to compare the two modes' barrier distributions (the
 # Kolmogorov-Smirnov line of scaling.py) can be gathered over several runs;
-# without it OUT/nN is started afresh.
+# without it OUT/nN is started afresh.  RADII runs no campaigns: for each size
+# and radius it prints a local call's share of the pair terms (in.share).
 #
 # Sizes made (the nearest one to each of SIZES is used): 1,024, 4,394
 # (in.make_glass, L = 8 and 13), 8,192 and 11,664 (the glasses of L = 8 and 9
@@ -97,6 +99,28 @@ for s in $SIZES; do
   n=$(nearest "$s")
   [[ " ${sizes[*]} " == *" $n "* ]] || sizes+=("$n")
 done
+
+# RADII: no campaigns; per size and radius what a local call costs (its share
+# of the pair terms at the start of a search, in.share)
+if [ -n "${RADII:-}" ]; then
+  for r in $RADII; do
+    [[ "$r" =~ ^[0-9]+(\.[0-9]+)?$ && ! "$r" =~ ^0+(\.0+)?$ ]] ||
+      { echo "scaling.sh: RADII must be positive lengths, not '$r'" >&2; exit 2; }
+  done
+  logs=()
+  mkdir -p "$out/share"
+  for n in "${sizes[@]}"; do
+    data=$(glass "$n")
+    for r in $RADII; do
+      f=$out/share/n${n}_R$r.events
+      rm -f "$f"
+      (cd "$out/share" && "$lmp" -in "$here/in.share" -log "n${n}_R$r.log" -screen none \
+        -var DATA "$data" -var POT "$pot" -var R "$r" -var SEED "$SEED" -var FILE "$f")
+      logs+=("$f")
+    done
+  done
+  exec "$python" "$here/scaling.py" --shares "${logs[@]}"
+fi
 
 for n in "${sizes[@]}"; do
   data=$(glass "$n")

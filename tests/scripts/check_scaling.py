@@ -6,7 +6,9 @@ examples/benchmark/README.md, one entry per size asked for, and figures that
 the run determines consistently: the atom count of the size made, the
 attempts of both modes, connected saddles not above the attempts, the
 figures per connected saddle present exactly when there is one, a speedup
-that is the ratio of the two rates.  Nothing about speed is asserted.
+that is the ratio of the two rates, and a local call's share of the pair
+terms strictly between 0 and 1 (the QUICK size's region is a part of its
+box).  Nothing about speed is asserted.
 
   check_scaling.py OUTPUT_FILE NATOMS ATTEMPTS
 """
@@ -46,6 +48,9 @@ def main():
                              % (mode, s["fce_per_connected_" + mode], c))
             if c and not s["per_core_hour_" + mode] > 0:
                 fails.append("per_core_hour_%s %s" % (mode, s["per_core_hour_" + mode]))
+        share = s.get("local_call_share")
+        if share is None or not 0.0 < share < 1.0:
+            fails.append("local_call_share %s not in (0, 1)" % share)
         a, b = s["per_core_hour_full"], s["per_core_hour_local"]
         if a and b is not None:
             if not math.isclose(s["speedup"], b / a, rel_tol=1e-9):
