@@ -737,7 +737,7 @@ pel_status pel_artn_event_local(pel_artn *a, const pel_artn_host *h, uint64_t se
   pel_artn_local_info none = {0, 0, 0, NAN, NAN};
   if (!info) info = &none;
   *info = none;
-  if (!(a->p.active_radius > 0.0) || !h->set_local || isnan(e_initial))
+  if (a->p.active_radius == 0.0 || !h->set_local || isnan(e_initial))
     return pel_artn_event(a, h, seed, center, attempt, e_initial, r, err);
   const int on = h->set_local(h->user, center, 1, e_initial);
   if (on < 0)

@@ -80,7 +80,7 @@ typedef struct {
   double index_tol;
   int max_index_steps;
   /* local force calls */
-  double active_radius;
+  double active_radius; /* > 0, 0 (full calls) or -1: auto (the host chooses) */
   double active_pad;
   int verify_local;
 } pel_artn_params;
@@ -239,7 +239,7 @@ typedef struct {
   double energy_diff; /* and |local - full energy| there */
 } pel_artn_local_info;
 
-/* An event with local force calls (host->set_local, active_radius > 0): the
+/* An event with local force calls (host->set_local, active_radius not 0): the
  * search of pel_artn_event with only the atoms near the center free and
  * local calls; a saddle that the local relaxation finds not connected (any
  * other outcome) is the result, without a full call.  A connected local

@@ -94,9 +94,10 @@ static const pel_param table[] = {
     K(max_index_steps, INT, 5, 0, INF, 0, 0, NONE, 0,
       "descents along the second mode from higher-order saddles before fail_index"),
     /* local force calls */
-    K(active_radius, DOUBLE, 0.0, 0, INF, 0, 0, LENGTH, 0,
-      "search with only the atoms within this distance of the center free and local force calls, "
-      "then refine on the whole system (0: full calls only)"),
+    {"active_radius", PEL_PARAM_DOUBLE, offsetof(pel_artn_params, active_radius), -1.0, 0, INF, 0,
+     0, PEL_UNIT_LENGTH, 0, "auto", NULL,
+     "search with only the atoms within this distance of the center free and local force calls, "
+     "then refine on the whole system (0: full calls only; auto: see Local force calls)"},
     K(active_pad, DOUBLE, 3.0, 0, INF, 1, 0, LENGTH, 0,
       "margin of the local region for the moves of its atoms (a larger move grows the region)"),
     K(verify_local, INT, 0, 0, INF, 0, 0, NONE, 0,
@@ -148,6 +149,7 @@ void pel_artn_params_derive_units(pel_artn_params *p, const int *given)
     if (given[i] || k->required_nonmetal || k->type != PEL_PARAM_DOUBLE) continue;
     double *v = (double *)((char *)p + k->offset);
     const double d = *(const double *)((const char *)&m + k->offset);
+    if (pel_param_word_index(k, d) >= 0) continue; /* a word (auto): no scale */
     switch (k->unit) {
     case PEL_UNIT_LENGTH: *v = d * L; break;
     case PEL_UNIT_FORCE: *v = d * F; break;

@@ -56,6 +56,24 @@ static void choice_list(const char *choices, char *buf, size_t size)
   }
 }
 
+int pel_param_word_index(const pel_param *k, double v)
+{
+  char w[64];
+  if (k->type != PEL_PARAM_DOUBLE || !k->choices || !(v < 0.0) || v != floor(v)) return -1;
+  const int i = (int)(-1.0 - v);
+  return choice_word(k->choices, i, w, sizeof w) ? i : -1;
+}
+
+/* a DOUBLE's word i, or its value, into buf */
+static void format_double(const pel_param *k, double v, char *buf, size_t size)
+{
+  const int i = pel_param_word_index(k, v);
+  if (i >= 0)
+    choice_word(k->choices, i, buf, size);
+  else
+    snprintf(buf, size, "%.10g", v);
+}
+
 static int is_number_type(pel_param_type t)
 {
   return t == PEL_PARAM_DOUBLE || t == PEL_PARAM_INT || t == PEL_PARAM_U64 || t == PEL_PARAM_I64;
@@ -94,6 +112,12 @@ void pel_param_format_range(const pel_param *k, char *buf, size_t size)
     snprintf(buf, size, "%s %.10g", k->hi_open ? "<" : "<=", k->hi);
   else
     snprintf(buf, size, "any number");
+  if (k->type == PEL_PARAM_DOUBLE && k->choices) {
+    char w[128];
+    choice_list(k->choices, w, sizeof w);
+    const size_t len = strlen(buf);
+    if (len < size) snprintf(buf + len, size - len, " or %s", w);
+  }
 }
 
 static pel_status range_error(const pel_param *k, const char *got, pel_error *err)
@@ -115,7 +139,7 @@ pel_status pel_param_check(const pel_param *k, const void *obj, pel_error *err)
   switch (k->type) {
   case PEL_PARAM_DOUBLE: {
     const double v = *(const double *)field;
-    if (isfinite(v) && in_range(k, v)) return PEL_OK;
+    if ((isfinite(v) && in_range(k, v)) || pel_param_word_index(k, v) >= 0) return PEL_OK;
     snprintf(got, sizeof got, "%.10g", v);
     return range_error(k, got, err);
   }
@@ -160,9 +184,22 @@ pel_status pel_param_parse(const pel_param *k, void *obj, const char *text, pel_
   errno = 0;
   switch (k->type) {
   case PEL_PARAM_DOUBLE: {
+    if (k->choices) {
+      const int i = choice_index(k->choices, text);
+      if (i >= 0) {
+        *(double *)field = -1.0 - i;
+        return PEL_OK;
+      }
+    }
     const double v = strtod(text, &end);
-    if (end == text || *end != '\0')
-      return pel_error_set(err, PEL_EINVAL, "%s expects a number, got '%s'", k->name, text);
+    if (end == text || *end != '\0') {
+      if (!k->choices)
+        return pel_error_set(err, PEL_EINVAL, "%s expects a number, got '%s'", k->name, text);
+      char r[128];
+      choice_list(k->choices, r, sizeof r);
+      return pel_error_set(err, PEL_EINVAL, "%s expects a number or %s, got '%s'", k->name, r,
+                           text);
+    }
     if (!isfinite(v))
       return pel_error_set(err, PEL_EINVAL, "%s must be a finite number, got '%s'", k->name, text);
     if (errno == ERANGE && v == 0.0)
@@ -254,7 +291,7 @@ void pel_param_format(const pel_param *k, const void *obj, char *buf, size_t siz
   const char *field = (const char *)obj + k->offset;
   buf[0] = '\0';
   switch (k->type) {
-  case PEL_PARAM_DOUBLE: snprintf(buf, size, "%.10g", *(const double *)field); break;
+  case PEL_PARAM_DOUBLE: format_double(k, *(const double *)field, buf, size); break;
   case PEL_PARAM_INT: snprintf(buf, size, "%d", *(const int *)field); break;
   case PEL_PARAM_U64:
     snprintf(buf, size, "%llu", (unsigned long long)*(const uint64_t *)field);
@@ -273,7 +310,7 @@ void pel_param_format_default(const pel_param *k, char *buf, size_t size)
     return;
   }
   switch (k->type) {
-  case PEL_PARAM_DOUBLE: snprintf(buf, size, "%.10g", k->def); break;
+  case PEL_PARAM_DOUBLE: format_double(k, k->def, buf, size); break;
   case PEL_PARAM_INT:
   case PEL_PARAM_U64:
   case PEL_PARAM_I64: snprintf(buf, size, "%.0f", k->def); break;

@@ -49,7 +49,9 @@ typedef struct {
   unsigned char lo_open, hi_open; /* the bound itself is excluded */
   pel_param_unit unit;
   int required_nonmetal; /* no default outside metal units */
-  const char *choices;   /* CHOICE: the words, '|'-separated; TEXT: what the word names */
+  const char *choices;   /* CHOICE: the words, '|'-separated; TEXT: what the word names;
+                            DOUBLE: words taken in place of a number, word i kept as the
+                            value -1 - i (the range must leave those out) */
   const char *def_text;  /* the default as the docs say it, when not a plain value */
   const char *meaning;   /* one line */
 } pel_param;
@@ -68,6 +70,10 @@ pel_status pel_param_parse(const pel_param *k, void *obj, const char *text, pel_
  * uint64_t (U64) or int64_t (I64); messages name `name`. */
 pel_status pel_param_parse_value(const char *name, pel_param_type type, const char *text,
                                  void *out, pel_error *err);
+
+/* The word a DOUBLE value stands for (its index in k->choices), or -1 for a
+ * number. */
+int pel_param_word_index(const pel_param *k, double v);
 
 /* Range check of the value in obj (numbers and choices). */
 pel_status pel_param_check(const pel_param *k, const void *obj, pel_error *err);

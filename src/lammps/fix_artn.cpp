@@ -19,9 +19,11 @@
 #include "error.h"
 #include "force.h"
 #include "group.h"
+#include "math_const.h"
 #include "math_extra.h"
 #include "memory.h"
 #include "modify.h"
+#include "pair.h"
 #include "timer.h"
 #include "universe.h"
 #include "update.h"
@@ -195,7 +197,6 @@ FixArtn::FixArtn(LAMMPS *lmp, int narg, char **arg)
   time_depend = 1;
 
   parse(narg, arg);
-  local_radius = P(params).active_radius;
   local_pad = P(params).active_pad;
   verify_every = P(params).verify_local;
 
@@ -331,34 +332,7 @@ void FixArtn::init()
   if (lmp->kokkos)
     error->all(FLERR, "{}: KOKKOS styles are not supported (run without -k on / -sf kk)", STYLE);
 
-  // local force calls: pair styles whose terms of far atoms can be left out
-  // exactly (pair and EAM styles: every pair with an atom in the region;
-  // three-body styles: the whole rows of the atoms in it)
-  local_kind = LOCAL_NONE;
-  if (local_radius > 0.0) {
-    std::string style = force->pair ? force->pair_style : "none";
-    for (const char *suffix : {"/opt", "/omp"}) {
-      const size_t n = strlen(suffix);
-      if (style.size() > n && style.compare(style.size() - n, n, suffix) == 0)
-        style.resize(style.size() - n);
-    }
-    if (style == "eam" || style == "eam/alloy" || style == "eam/fs" || style == "lj/cut" ||
-        style == "morse")
-      local_kind = LOCAL_HALF;
-    else if (style == "sw" || style == "tersoff")
-      local_kind = LOCAL_FULL;
-    else
-      error->all(FLERR,
-                 "{}: active_radius {} needs a pair style whose force calls can be made local "
-                 "(eam, eam/alloy, eam/fs, lj/cut, morse, sw, tersoff), not pair style {}; use "
-                 "active_radius 0",
-                 STYLE, local_radius, force->pair ? force->pair_style : "none");
-    if (atom->molecular != Atom::ATOMIC || force->kspace)
-      error->all(FLERR,
-                 "{}: active_radius {} needs an atomic system without long-range (kspace) "
-                 "terms; use active_radius 0",
-                 STYLE, local_radius);
-  }
+  init_local();
   for (int i = 0; i < modify->nfix; i++) {
     Fix *f = modify->fix[i];
     if (f != this && f->time_integrate)
@@ -383,6 +357,91 @@ void FixArtn::init()
   } else {
     centers_groupbit = groupbit;
   }
+}
+
+/* ----------------------------------------------------------------------
+   local force calls: pair styles whose terms of far atoms can be left out
+   exactly (pair and EAM styles: every pair with an atom in the region;
+   three-body styles: the whole rows of the atoms in it)
+------------------------------------------------------------------------- */
+
+void FixArtn::init_local()
+{
+  const double radius = P(params).active_radius;
+  local_kind = LOCAL_NONE;
+  local_radius = radius > 0.0 ? radius : 0.0;
+  if (radius == 0.0) return;
+  std::string style = force->pair ? force->pair_style : "none";
+  for (const char *suffix : {"/opt", "/omp"}) {
+    const size_t n = strlen(suffix);
+    if (style.size() > n && style.compare(style.size() - n, n, suffix) == 0)
+      style.resize(style.size() - n);
+  }
+  LocalKind kind = LOCAL_NONE;
+  if (style == "eam" || style == "eam/alloy" || style == "eam/fs" || style == "lj/cut" ||
+      style == "morse")
+    kind = LOCAL_HALF;
+  else if (style == "sw" || style == "tersoff")
+    kind = LOCAL_FULL;
+  const bool atomic = atom->molecular == Atom::ATOMIC && !force->kspace;
+  if (radius > 0.0) {
+    if (kind == LOCAL_NONE)
+      error->all(FLERR,
+                 "{}: active_radius {} needs a pair style whose force calls can be made local "
+                 "(eam, eam/alloy, eam/fs, lj/cut, morse, sw, tersoff), not pair style {}; use "
+                 "active_radius 0",
+                 STYLE, radius, force->pair ? force->pair_style : "none");
+    if (!atomic)
+      error->all(FLERR,
+                 "{}: active_radius {} needs an atomic system without long-range (kspace) "
+                 "terms; use active_radius 0",
+                 STYLE, radius);
+    local_kind = kind;
+  } else {
+    local_auto(kind, atomic);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   active_radius auto: R = twice the pair cutoff (at least cluster_radius)
+   where local calls pay, full calls elsewhere.  They pay when the region
+   (R + cutoff + active_pad) holds at most AUTO_SHARE of the box volume, a
+   local call's share of the pair terms in a homogeneous system: a local
+   search makes about as many calls as a full one, and the refinement on the
+   whole system adds about a seventh of a full search, so with a share of
+   0.45 an attempt costs about 0.6 of a full one (docs/performance.md)
+------------------------------------------------------------------------- */
+
+void FixArtn::local_auto(LocalKind kind, bool atomic)
+{
+  static constexpr double AUTO_SHARE = 0.45;
+  const double rc = force->pair ? force->pair->cutforce : 0.0;
+  const double R = MAX(2.0 * rc, P(params).cluster_radius);
+  const double reach = R + rc + local_pad;
+  const double volume = domain->xprd * domain->yprd * domain->zprd;
+  const double share = 4.0 * MathConst::MY_PI / 3.0 * reach * reach * reach / volume;
+  std::string why;
+  if (kind == LOCAL_NONE)
+    why = fmt::format("pair style {} has no local calls", force->pair ? force->pair_style : "none");
+  else if (!atomic)
+    why = "bonded or long-range (kspace) terms";
+  else if (!local_fits(reach))
+    why = fmt::format("a region of radius {:.4g} does not fit twice in the {}box", reach,
+                      domain->triclinic ? "triclinic " : "");
+  else if (share > AUTO_SHARE)
+    why = fmt::format("a region of radius {:.4g} would hold {:.2f} of the box, more than {}", reach,
+                      share, AUTO_SHARE);
+  if (why.empty()) {
+    local_kind = kind;
+    local_radius = R;
+  }
+  if (comm->me == 0)
+    utils::logmesg(lmp, "{}: active_radius auto: {}\n", STYLE,
+                   why.empty()
+                       ? fmt::format("{:.4g} (local force calls; the region, radius {:.4g}, "
+                                     "holds {:.2f} of the box)",
+                                     R, reach, share)
+                       : fmt::format("0, full force calls ({})", why));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -547,7 +606,10 @@ void FixArtn::header_params(std::vector<std::string> &keys, std::vector<std::str
   add("centers", centers_group.empty() ? group->names[igroup] : centers_group);
   for (const char *k : {"order", "events_per_center", "max_attempts", "max_centers"})
     add_param(camp, ncamp, k, &c);
-  for (int i = 0; i < neng; i++) add_param(eng, neng, eng[i].name, params);
+  // active_radius as used: auto resolved to its radius or 0
+  pel_artn_params used = P(params);
+  used.active_radius = local_radius;
+  for (int i = 0; i < neng; i++) add_param(eng, neng, eng[i].name, &used);
   for (const char *k : {"mode", "temperature", "init_ftol"}) add_param(camp, ncamp, k, &c);
   add("natoms", std::to_string(atom->natoms));
   if (campaign) add("ncenters", std::to_string(pel_campaign_total_centers(campaign)));

@@ -91,14 +91,14 @@ private:
 
   bool started, finished;
 
-  // local force calls (active_radius > 0): only the atoms within
-  // active_radius of the center move; a force call evaluates the pair terms
-  // of the atoms within local_reach (the region: active_radius + cutoff +
-  // active_pad, grown as atoms move farther) from a copy of the pair style's
-  // neighbor list filtered to them
-  double local_radius, local_pad;                         // active_radius, active_pad
-  enum { LOCAL_NONE, LOCAL_HALF, LOCAL_FULL } local_kind; // how the list is filtered
-  bool local_mode;                                        // force calls are local now
+  // local force calls (active_radius > 0, or auto where they pay): only the
+  // atoms within local_radius of the center move; a force call evaluates the
+  // pair terms of the atoms within local_reach (the region: local_radius +
+  // cutoff + active_pad, grown as atoms move farther) from a copy of the pair
+  // style's neighbor list filtered to them
+  double local_radius, local_pad; // the radius used (0: full calls), active_pad
+  enum LocalKind { LOCAL_NONE, LOCAL_HALF, LOCAL_FULL } local_kind; // how the list is filtered
+  bool local_mode;                                                  // force calls are local now
   bool local_left;        // an atom left the region, which could not grow: calls refused
   bool local_warned;      // the box-too-small warning was given
   double local_center[3]; // the center atom at the attempt's start
@@ -123,6 +123,8 @@ private:
   double verify_worst;    // their largest relative difference
   bool local_grow(double dmax);
   bool local_fits(double reach) const;
+  void init_local();
+  void local_auto(LocalKind kind, bool atomic);
 
   // totals
   double e_min;

@@ -235,7 +235,40 @@ int main(int argc, char **argv)
     CHECK_CLOSE(r.fire_dt, p.fire_dt * sqrt(2.0 / 3.0), 1e-15);   /* time */
     CHECK_CLOSE(r.connect_dist, 0.7, 0.0);
     CHECK_CLOSE(r.lbfgs_switch, p.lbfgs_switch, 0.0);
+    CHECK_CLOSE(r.active_radius, -1.0, 0.0); /* auto stays auto */
+    CHECK_CLOSE(r.active_pad, 2.0 * p.active_pad, 1e-15);
     free(given);
+  }
+
+  /* a number keyword that also takes a word: active_radius R or auto */
+  {
+    const pel_param *k = &te[pel_param_find(te, ne, "active_radius")];
+    pel_artn_params r;
+    pel_artn_params_default(&r);
+    char buf[64];
+    pel_param_format(k, &r, buf, sizeof buf);
+    CHECK(strcmp(buf, "auto") == 0);
+    CHECK_INT(pel_param_parse(k, &r, "12.5", &err), PEL_OK);
+    CHECK_CLOSE(r.active_radius, 12.5, 0.0);
+    CHECK_INT(pel_param_word_index(k, r.active_radius), -1);
+    pel_param_format(k, &r, buf, sizeof buf);
+    CHECK(strcmp(buf, "12.5") == 0);
+    CHECK_INT(pel_artn_params_check(&r, &err), PEL_OK);
+    CHECK_INT(pel_param_parse(k, &r, "auto", &err), PEL_OK);
+    CHECK_INT(pel_param_word_index(k, r.active_radius), 0);
+    CHECK_INT(pel_artn_params_check(&r, &err), PEL_OK);
+    /* the stored value of the word is no number a user can give */
+    CHECK_INT(pel_param_parse(k, &r, "-1", &err), PEL_EINVAL);
+    CHECK(says(&err, "active_radius must be >= 0 or auto, got -1"));
+    CHECK_INT(pel_param_parse(k, &r, "Auto", &err), PEL_EINVAL);
+    CHECK(says(&err, "active_radius expects a number or auto, got 'Auto'"));
+    r.active_radius = -2.0; /* no second word */
+    CHECK_INT(pel_param_check(k, &r, &err), PEL_EINVAL);
+    /* a word only where the table has one */
+    const pel_param *f = &te[pel_param_find(te, ne, "ftol")];
+    CHECK_INT(pel_param_word_index(f, -1.0), -1);
+    CHECK_INT(pel_param_parse(f, &r, "auto", &err), PEL_EINVAL);
+    CHECK(says(&err, "ftol expects a number, got 'auto'"));
   }
 
   /* docs/fix_artn.md holds exactly the generated tables */

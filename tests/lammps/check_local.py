@@ -6,7 +6,8 @@ full calls (full.txt), on a vacancy in Cu:
 - every attempt of events.txt made local calls (force_calls_local > 0), and
   its cost lies between its full calls and its full plus local calls (a local
   call costs a share of a full one, 0 < share < 1); full.txt made none (cost
-  = force_calls);
+  = force_calls): the default, active_radius auto, chose full calls, its
+  region (19.5 A) not fitting twice in the box;
 - every one of the 12 local attempts ends as a connected saddle (the hop of
   a nearest neighbour into the vacancy borders the initial minimum; a
   relaxation on inexact local energies, an EAM embedding term counted in some
@@ -54,7 +55,11 @@ for d in args.dirs:
     print("run directory %s" % d)
     os.chdir(d)
     local = pelstat_eventlog.read("events.txt").records
-    full = pelstat_eventlog.read("full.txt").records
+    full_log = pelstat_eventlog.read("full.txt")
+    full = full_log.records
+    check(full_log.params.get("active_radius") == "0",
+          "the default (auto) made full calls in the 32.5 A box: active_radius %s in the header"
+          % full_log.params.get("active_radius"))
     check(local and all(r.force_calls_local > 0 for r in local),
           "every one of the %d attempts with active_radius made local calls (%s)"
           % (len(local), sorted(r.force_calls_local for r in local)))

@@ -6,7 +6,8 @@
       in a run directory: e_initial never increases from one attempt to the
       next (fix artn counts energy changes below 0.1 init_ftol moved_dist,
       2e-6 eV with the defaults, as zero), at least 4 attempts; writes
-      events.cmp for comparisons across ranks.
+      events.cmp for comparisons across ranks.  With --local, every attempt
+      made local force calls (active_radius > 0 in the header).
 
   check_walk.py --lmp LMP --plugin PLUGIN --input IN [--var NAME VALUE ...] RUNDIR...
       the walk really moves the structure: IN is run again, serially, in
@@ -38,13 +39,19 @@ def verdict(cond, what):
     return bool(cond)
 
 
-def run_dir_checks():
-    rows = pelstat_eventlog.read("events.txt").records
+def run_dir_checks(local):
+    log = pelstat_eventlog.read("events.txt")
+    rows = log.records
     e = [r.e_initial for r in rows]
     ok = verdict(all(b <= a + ZERO for a, b in zip(e, e[1:])),
                  "e_initial never increases (%d attempts, %d converged saddles)"
                  % (len(rows), sum(1 for r in rows if pelstat_eventlog.is_saddle(r))))
     ok &= verdict(len(rows) >= 4, "%d attempts >= 4" % len(rows))
+    if local:
+        ok &= verdict(float(log.params.get("active_radius", "0")) > 0 and
+                      all(r.force_calls_local > 0 for r in rows),
+                      "active_radius %s: every attempt made local calls (%s)"
+                      % (log.params.get("active_radius"), [r.force_calls_local for r in rows]))
     with open("events.cmp", "w") as f:
         for r in rows:
             f.write("%d %d %s %.10f %d\n" % (r.center, r.attempt, r.status, r.e_initial,
@@ -173,13 +180,14 @@ def main():
     ap.add_argument("--plugin")
     ap.add_argument("--input")
     ap.add_argument("--var", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    ap.add_argument("--local", action="store_true", help="every attempt made local calls")
     ap.add_argument("dirs", nargs="*")
     args = ap.parse_args()
     if args.lmp:
         if not (args.plugin and args.input and args.dirs):
             sys.exit("check_walk.py: --lmp needs --plugin, --input and run directories")
         return 0 if structure_checks(args) else 1
-    return 0 if run_dir_checks() else 1
+    return 0 if run_dir_checks(args.local) else 1
 
 
 if __name__ == "__main__":
