@@ -11,7 +11,8 @@
 #   ./scaling.sh                       # SIZES="1000 4400 11000 35000", 8 attempts
 #   SIZES="11000" ATTEMPTS=20 ./scaling.sh
 #   QUICK=1 ./scaling.sh               # one size (8,192 atoms), 1 attempt per mode
-#   R=12 CHUNKS=4 OUT=dir ./scaling.sh
+#   R=12 CHUNKS=4 OUT=dir ./scaling.sh   # R: active_radius of the local mode (auto;
+#                                        # QUICK 10), a length or auto
 #   KEEP=1 SIZES=11000 ATTEMPTS=50 R=15 OUT=dir ./scaling.sh   # 50 more attempts per mode
 #   RADII="8 10 15" SIZES="11000 35000" ./scaling.sh  # what a local call costs, no campaigns
 #
@@ -41,11 +42,11 @@ python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
 if [ -n "${QUICK:-}" ]; then
-  SIZES=${SIZES:-8000} ATTEMPTS=${ATTEMPTS:-1}
+  SIZES=${SIZES:-8000} ATTEMPTS=${ATTEMPTS:-1} R=${R:-10}
 else
   SIZES=${SIZES:-1000 4400 11000 35000} ATTEMPTS=${ATTEMPTS:-8}
 fi
-R=${R:-10}
+R=${R:-auto}
 SEED=${SEED:-2024}
 CHUNKS=${CHUNKS:-4}
 [ "$CHUNKS" -gt "$ATTEMPTS" ] && CHUNKS=$ATTEMPTS
