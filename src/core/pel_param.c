@@ -59,7 +59,8 @@ static void choice_list(const char *choices, char *buf, size_t size)
 int pel_param_word_index(const pel_param *k, double v)
 {
   char w[64];
-  if (k->type != PEL_PARAM_DOUBLE || !k->choices || !(v < 0.0) || v != floor(v)) return -1;
+  if (k->type != PEL_PARAM_DOUBLE || !k->choices || !(v < 0.0) || !(v >= -64.0) || v != floor(v))
+    return -1;
   const int i = (int)(-1.0 - v);
   return choice_word(k->choices, i, w, sizeof w) ? i : -1;
 }

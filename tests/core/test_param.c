@@ -264,6 +264,9 @@ int main(int argc, char **argv)
     CHECK(says(&err, "active_radius expects a number or auto, got 'Auto'"));
     r.active_radius = -2.0; /* no second word */
     CHECK_INT(pel_param_check(k, &r, &err), PEL_EINVAL);
+    r.active_radius = -1e300; /* far below any word */
+    CHECK_INT(pel_param_word_index(k, r.active_radius), -1);
+    CHECK_INT(pel_param_check(k, &r, &err), PEL_EINVAL);
     /* a word only where the table has one */
     const pel_param *f = &te[pel_param_find(te, ne, "ftol")];
     CHECK_INT(pel_param_word_index(f, -1.0), -1);
