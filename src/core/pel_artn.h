@@ -134,6 +134,21 @@ enum {
 /* Number of storage vectors the host must provide (X0 onwards). */
 int pel_artn_nstorage(const pel_artn_params *p);
 
+/* active_radius auto (a negative active_radius): local force calls pay when
+ * the region holds at most this share of the box volume.  A local call costs
+ * about the region's share of the pair terms, a local search makes about as
+ * many calls as a full one, and the refinement on the whole system adds
+ * about a seventh of a full search: at 0.45 an attempt costs about 0.6 of a
+ * full one (docs/performance.md). */
+#define PEL_ARTN_AUTO_SHARE 0.45
+
+/* The radius auto takes, R = max(2 cutoff, cluster_radius), its region
+ * R + cutoff + active_pad (reach) and the region's share of a box of the
+ * given volume; 1 when local calls pay (share <= PEL_ARTN_AUTO_SHARE).
+ * Whether the region fits in the box is the host's to check. */
+int pel_artn_auto_radius(const pel_artn_params *p, double cutoff, double volume, double *radius,
+                         double *reach, double *share);
+
 typedef struct pel_artn_host {
   void *user;    /* passed to every callback */
   MPI_Comm comm; /* ranks sharing the system: the communicator given to pel_artn_alloc */

@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #define INF INFINITY
 /* K(field, type, default, lo, hi, lo_open, hi_open, unit, required outside metal, meaning) */
 #define K(f, t, d, lo, hi, lop, hop, u, req, m)                                                    \
@@ -166,6 +170,15 @@ int pel_artn_nstorage(const pel_artn_params *p)
   /* the L-BFGS pairs reuse the Lanczos storage (never in use at the same time) */
   const int nl = p->lanczos_max > 2 * p->lbfgs_memory ? p->lanczos_max : 2 * p->lbfgs_memory;
   return PEL_ARTN_LANCZOS - PEL_ARTN_X0 + nl;
+}
+
+int pel_artn_auto_radius(const pel_artn_params *p, double cutoff, double volume, double *radius,
+                         double *reach, double *share)
+{
+  *radius = fmax(2.0 * cutoff, p->cluster_radius);
+  *reach = *radius + cutoff + p->active_pad;
+  *share = volume > 0.0 ? 4.0 * M_PI / 3.0 * pow(*reach, 3) / volume : INFINITY;
+  return *share <= PEL_ARTN_AUTO_SHARE;
 }
 
 const char *pel_artn_status_name(pel_artn_status s)

@@ -19,7 +19,6 @@
 #include "error.h"
 #include "force.h"
 #include "group.h"
-#include "math_const.h"
 #include "math_extra.h"
 #include "memory.h"
 #include "modify.h"
@@ -403,23 +402,17 @@ void FixArtn::init_local()
 }
 
 /* ----------------------------------------------------------------------
-   active_radius auto: R = twice the pair cutoff (at least cluster_radius)
-   where local calls pay, full calls elsewhere.  They pay when the region
-   (R + cutoff + active_pad) holds at most AUTO_SHARE of the box volume, a
-   local call's share of the pair terms in a homogeneous system: a local
-   search makes about as many calls as a full one, and the refinement on the
-   whole system adds about a seventh of a full search, so with a share of
-   0.45 an attempt costs about 0.6 of a full one (docs/performance.md)
+   active_radius auto: the radius and the rule of the core
+   (pel_artn_auto_radius) where the pair style and the box allow local
+   calls, full calls elsewhere; the choice and why in the log
 ------------------------------------------------------------------------- */
 
 void FixArtn::local_auto(LocalKind kind, bool atomic)
 {
-  static constexpr double AUTO_SHARE = 0.45;
-  const double rc = force->pair ? force->pair->cutforce : 0.0;
-  const double R = MAX(2.0 * rc, P(params).cluster_radius);
-  const double reach = R + rc + local_pad;
-  const double volume = domain->xprd * domain->yprd * domain->zprd;
-  const double share = 4.0 * MathConst::MY_PI / 3.0 * reach * reach * reach / volume;
+  double R = 0.0, reach = 0.0, share = 0.0;
+  const int pays =
+      pel_artn_auto_radius(&P(params), force->pair ? force->pair->cutforce : 0.0,
+                           domain->xprd * domain->yprd * domain->zprd, &R, &reach, &share);
   std::string why;
   if (kind == LOCAL_NONE)
     why = fmt::format("pair style {} has no local calls", force->pair ? force->pair_style : "none");
@@ -428,9 +421,9 @@ void FixArtn::local_auto(LocalKind kind, bool atomic)
   else if (!local_fits(reach))
     why = fmt::format("a region of radius {:.4g} does not fit twice in the {}box", reach,
                       domain->triclinic ? "triclinic " : "");
-  else if (share > AUTO_SHARE)
+  else if (!pays)
     why = fmt::format("a region of radius {:.4g} would hold {:.2f} of the box, more than {}", reach,
-                      share, AUTO_SHARE);
+                      share, PEL_ARTN_AUTO_SHARE);
   if (why.empty()) {
     local_kind = kind;
     local_radius = R;

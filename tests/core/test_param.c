@@ -274,6 +274,25 @@ int main(int argc, char **argv)
     CHECK(says(&err, "ftol expects a number, got 'auto'"));
   }
 
+  /* active_radius auto: R = twice the cutoff (Cu_mishin1: 5.50679 A), the
+   * region R + cutoff + active_pad = 19.52037 A; its share of fcc Cu boxes of
+   * 11 and 12 cells of 3.615 A (by hand: 0.4955 and 0.3817): full calls in
+   * the first, local in the second; a short cutoff takes cluster_radius */
+  {
+    pel_artn_params r;
+    pel_artn_params_default(&r);
+    double R, reach, share;
+    CHECK_INT(pel_artn_auto_radius(&r, 5.50679, pow(11 * 3.615, 3), &R, &reach, &share), 0);
+    CHECK_CLOSE(R, 11.01358, 1e-12);
+    CHECK_CLOSE(reach, 19.52037, 1e-12);
+    CHECK_CLOSE(share, 0.49551, 1e-5);
+    CHECK_INT(pel_artn_auto_radius(&r, 5.50679, pow(12 * 3.615, 3), &R, &reach, &share), 1);
+    CHECK_CLOSE(share, 0.38167, 1e-5);
+    CHECK_INT(pel_artn_auto_radius(&r, 1.0, 1e6, &R, &reach, &share), 1);
+    CHECK_CLOSE(R, r.cluster_radius, 0.0);
+    CHECK_CLOSE(reach, r.cluster_radius + 1.0 + r.active_pad, 1e-12);
+  }
+
   /* docs/fix_artn.md holds exactly the generated tables */
   {
     char *doc = slurp(DOC), *sec = generated();
